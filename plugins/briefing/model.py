@@ -1,0 +1,112 @@
+"""The content model: entries (claims), rules, sources and the problems found reading them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import PartialDate
+
+DEFAULT_STATUSES: tuple[str, ...] = (
+    "proposed",
+    "under-review",
+    "adopted",
+    "in-force",
+    "paused",
+    "resumed",
+    "revised",
+    "withdrawn",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, shown to writers as one line.
+
+    ``path`` is as the writer knows it (``content/entries/x.md``); ``line`` is 1-based.
+    ``fatal`` problems leave the item out of a non-strict build; the others only warn.
+    """
+
+    path: str
+    line: int
+    field: str
+    message: str
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class Entry:
+    """One claim, read from ``content/entries/**/<id>.md``."""
+
+    id: str
+    path: str  # relative to the content directory, '/'-separated
+    date: PartialDate
+    source_ref: str
+    rule_refs: tuple[str, ...]
+    claim: str
+    status: str | None = None
+    by: str | None = None
+    url: str | None = None
+    quote: str | None = None
+    contradicts: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    body: str = ""
+    body_line: int = 1  # line of the file where ``body`` starts
+    # Lines of front-matter keys in the file, for messages about references found later.
+    lines: dict[str, int] = field(default_factory=dict)
+    # Filled in by name resolution.
+    source_id: str = ""
+    rule_ids: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple[tuple[int, int, int], str]:
+        """Date order, partial dates first within their period, ties by id (stable)."""
+        return (self.date.sort_key(), self.id)
+
+    @property
+    def url_path(self) -> str:
+        return f"entries/{self.id}/"
+
+
+@dataclass
+class Rule:
+    """A law, regulation, draft or guideline that claims are about."""
+
+    id: str
+    title: str
+    path: str | None = None  # None: implied by the entries that name it
+    jurisdiction: str | None = None
+    issuer: str | None = None
+    kind: str | None = None
+    part_of: str | None = None
+    aliases: tuple[str, ...] = ()
+    summary: str | None = None
+    body: str = ""
+    body_line: int = 1  # line of the file where ``body`` starts
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def url_path(self) -> str:
+        return f"rules/{self.id}/"
+
+
+@dataclass
+class Source:
+    """Where claims are read: an outlet, an agency, a wire service."""
+
+    id: str
+    name: str
+    path: str | None = None  # None: implied by the entries that name it
+    kind: str | None = None
+    url: str | None = None
+    aliases: tuple[str, ...] = ()
+    body: str = ""
+    body_line: int = 1  # line of the file where ``body`` starts
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def url_path(self) -> str:
+        return f"sources/{self.id}/"

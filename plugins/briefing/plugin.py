@@ -1,0 +1,223 @@
+"""The MkDocs adapter: short event handlers over the briefing core.
+
+Generated pages are real MkDocs pages (themed, searched, in the nav): each rule, source and
+index page is a ``File`` -- the writer's own ``rules/<id>.md`` where there is one, a generated
+one otherwise -- whose Markdown this plugin supplies in ``on_page_markdown``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from importlib.resources import files as package_files
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .briefing import Briefing, Settings, compile_briefing
+from .model import DEFAULT_STATUSES, Problem
+from .render import Renderer
+from .wikilinks import link_rule_names
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+CSS_URI = "assets/briefing/briefing.css"
+
+
+class BriefingConfig(base.Config):
+    statuses = c.ListOfItems(c.Type(str), default=list(DEFAULT_STATUSES))
+    """The status vocabulary entries may assert."""
+    dispute_window_days = c.Type(int, default=30)
+    """Claims this many days apart or closer, with different statuses, dispute each other."""
+    timeline_order = c.Choice(("newest", "oldest"), default="newest")
+    overrides = c.Optional(c.Dir(exists=True))
+    """A folder (``timeline/`` in the example) whose templates and stylesheets win over ours."""
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            # Every URL in the briefing contract is a directory URL (/rules/<id>/).
+            log.warning("briefing: set 'use_directory_urls: true' (the briefing pages need it)")
+        self.generate_nav = config.nav is None
+        styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(self.config.overrides))]
+        config.extra_css.extend(uri for uri in styles if uri not in config.extra_css)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.site = SiteAdapter(self.config, config)
+        self.site.add_to(files)
+        for problem in self.site.briefing.problems:
+            log.warning(str(problem))
+        if self.generate_nav:
+            config.nav = self.site.nav(files)
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return self.site.page_markdown(markdown, page)
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        # Edits to our templates or the overrides folder should reload the preview too.
+        server.watch(str(package_files("briefing") / "templates"))
+        if self.config.overrides:
+            server.watch(self.config.overrides)
+        return server
+
+
+def override_styles(folder: str | None) -> list[str]:
+    """Stylesheets in the overrides folder, added to every page after ours."""
+    if not folder:
+        return []
+    return sorted(name for name in os.listdir(folder) if name.endswith(".css"))
+
+
+class SiteAdapter:
+    """One build's briefing, and how its pages and files map onto MkDocs files."""
+
+    def __init__(self, options: BriefingConfig, config: MkDocsConfig):
+        self.config = config
+        self.options = options
+        config_dir = os.path.dirname(config.config_file_path or config.docs_dir)
+        shown_dir = os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
+        settings = Settings(tuple(options.statuses), options.dispute_window_days)
+        self.briefing: Briefing = compile_briefing(config.docs_dir, shown_dir, settings)
+        self.shown_dir = shown_dir
+        self.renderer = Renderer(self.briefing, options.overrides, config.site_url or "")
+        self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
+        self.kinds: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, id)
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def add_to(self, files: Files) -> None:
+        """Place entries at /entries/<id>/, drop what must not be published, add our pages."""
+        briefing = self.briefing
+        for file in list(files):
+            uri = file.src_uri
+            if uri in briefing.skipped_paths:
+                files.remove(file)  # invalid: reported, never published half-checked
+            elif uri.startswith("entries/") and file.is_documentation_page():
+                entry = self.entries_by_path.get(uri)
+                if entry is None:  # a draft
+                    files.remove(file)
+                    continue
+                file.dest_uri = f"entries/{entry.id}/index.html"
+                file.url = entry.url_path
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+                self.kinds[uri] = ("entry", entry.id)
+
+        self._page(files, "rules/index.md", ("rules_index", ""))
+        for rule_id in briefing.rules:
+            self._page(files, f"rules/{rule_id}.md", ("rule", rule_id))
+            self._put(files, f"rules/{rule_id}/feed.xml", self._rule_feed(rule_id))
+        self._page(files, "sources/index.md", ("sources_index", ""))
+        for source_id in briefing.sources:
+            self._page(files, f"sources/{source_id}.md", ("source", source_id))
+        self._page(files, "timeline/index.md", ("timeline", ""))
+
+        site_name = self.config.site_name
+        self._put(files, "feed.xml", self.renderer.feed(site_name, "feed.xml", "", briefing.entries))
+        self._put(files, "entries.json", self.renderer.entries_json())
+        self._put(files, CSS_URI, (package_files("briefing") / "assets" / "briefing.css").read_bytes())
+        for name in override_styles(self.options.overrides):
+            with open(os.path.join(self.options.overrides, name), "rb") as stream:
+                self._put(files, f"assets/briefing/{name}", stream.read())
+
+    def _page(self, files: Files, src_uri: str, kind: tuple[str, str]) -> None:
+        """Use the writer's file at ``src_uri`` if there is one, or generate it."""
+        if files.get_file_from_path(src_uri) is None:
+            files.append(File.generated(self.config, src_uri, content=""))
+        self.kinds[src_uri] = kind
+
+    def _put(self, files: Files, src_uri: str, content: str | bytes) -> None:
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            log.warning(f"{self.shown_dir}/{src_uri}: replaced by the briefing's own (rename it)")
+            files.remove(existing)
+        files.append(File.generated(self.config, src_uri, content=content))
+
+    def _rule_feed(self, rule_id: str) -> str:
+        rule_briefing = self.briefing.rule_briefings[rule_id]
+        path = rule_briefing.rule.url_path
+        title = f"{rule_briefing.rule.title} · {self.config.site_name}"
+        return self.renderer.feed(title, f"{path}feed.xml", path, rule_briefing.entries)
+
+    def nav(self, files: Files) -> list[Any]:
+        """Home, the writer's other pages, Timeline, Rules, Sources; never single entries."""
+        ours = set(self.kinds)
+        others = [
+            f.src_uri for f in files.documentation_pages()
+            if f.src_uri not in ours and f.src_uri != "index.md"
+        ]  # fmt: skip
+        rules = sorted(self.briefing.rules.values(), key=lambda r: r.title.casefold())
+        sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
+        nav: list[Any] = []
+        if files.get_file_from_path("index.md"):
+            nav.append({"Home": "index.md"})
+        nav.extend(others)
+        nav.append({"Timeline": "timeline/index.md"})
+        nav.append({"Rules": ["rules/index.md", *(f"rules/{r.id}.md" for r in rules)]})
+        nav.append({"Sources": ["sources/index.md", *(f"sources/{s.id}.md" for s in sources)]})
+        return nav
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def page_markdown(self, markdown: str, page: Page) -> str:
+        kind, item_id = self.kinds.get(page.file.src_uri, ("page", ""))
+        renderer, briefing = self.renderer, self.briefing
+        if kind == "entry":
+            entry = briefing.entry(item_id)
+            assert entry is not None
+            page.meta = {"title": html.escape(entry.claim), "description": html.escape(entry.claim)}
+            body = self._link_rules(entry.body, page, entry.path, entry.body_line)
+            return renderer.entry_page(entry, body)
+        if kind == "rule":
+            rule = briefing.rules[item_id]
+            page.meta = {"title": html.escape(rule.title)}
+            body = self._link_rules(rule.body, page, rule.path, rule.body_line)
+            return renderer.rule_page(item_id, body)
+        if kind == "source":
+            source = briefing.sources[item_id]
+            page.meta = {"title": html.escape(source.name)}
+            body = self._link_rules(source.body, page, source.path, source.body_line)
+            return renderer.source_page(item_id, body)
+        markdown = self._link_rules(markdown, page, page.file.src_uri, None)
+        titles = {"rules_index": "Rules", "sources_index": "Sources", "timeline": "Timeline"}
+        if kind in titles:
+            page.meta.setdefault("title", titles[kind])
+        if kind == "rules_index":
+            return renderer.rules_index(markdown)
+        if kind == "sources_index":
+            return renderer.sources_index(markdown)
+        if kind == "timeline":
+            return renderer.timeline_page(self.options.timeline_order == "newest", markdown)
+        return markdown
+
+    def _link_rules(self, markdown: str, page: Page, path: str | None, first_line: int | None) -> str:
+        """Turn ``[[rule]]`` into links relative to ``page``; report unknown names."""
+
+        def lookup(name: str) -> tuple[str, str] | None:
+            rule = self.briefing.rule_by_name(name)
+            if rule is None:
+                return None
+            return get_relative_url(rule.url_path, page.url), rule.title
+
+        linked, unknown = link_rule_names(markdown, lookup)
+        for line, name in unknown:
+            where = line + first_line - 1 if first_line else line
+            log.warning(str(Problem(
+                f"{self.shown_dir}/{path}", where, "[[link]]",
+                f"'{name}' is not a rule (use a rule id, title or alias)",
+            )))  # fmt: skip
+        return linked
+

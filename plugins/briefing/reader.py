@@ -1,0 +1,398 @@
+"""Reading content files and checking their front-matter.
+
+Every way a file can be wrong ends as a :class:`~briefing.model.Problem` naming the file, the
+line and the field, never as an exception: writers are not programmers, and a traceback tells
+them nothing about which of their files to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .dates import DATE_HINT, PartialDate
+from .model import Entry, Problem, Rule, Source
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, minus the implicit timestamp type.
+
+    PyYAML turns ``2015-02-30`` into a ValueError deep inside the loader and ``2015-04-13`` into
+    a ``date`` while ``2015-04`` stays a string. Keeping every date a string lets
+    :class:`PartialDate` judge all three forms the same way, with one message.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_BOUNDARY = YAMLHandler.FM_BOUNDARY  # the `---` lines, as python-frontmatter defines them
+
+
+@dataclass
+class Document:
+    """A content file split into front-matter and Markdown body."""
+
+    path: str  # as shown to writers, e.g. content/entries/x.md
+    meta: dict[str, Any]
+    lines: dict[str, int]  # front-matter key -> 1-based line in the file
+    body: str
+    first_line: int = 1  # where the front-matter starts, for "missing field" messages
+    body_line: int = 1  # where the body starts, for messages about links in it
+
+
+def read_document(abs_path: str, shown_path: str) -> Document | Problem:
+    """Read one Markdown file with YAML front-matter, tolerating BOMs and CRLF line endings."""
+    try:
+        raw = open(abs_path, "rb").read()
+    except OSError as error:
+        return Problem(shown_path, 1, "", f"cannot be read ({error.strerror})")
+    return parse_document(raw, shown_path)
+
+
+def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
+    """Split and parse a file's bytes; see :func:`read_document`."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return Problem(
+            shown_path, line, "",
+            f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+        )  # fmt: skip
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    opening = _BOUNDARY.match(text)
+    if not opening:
+        return Problem(
+            shown_path, 1, "",
+            "has no front-matter (start the file with a '---' line, the fields, then '---')",
+        )  # fmt: skip
+    closing = _BOUNDARY.search(text, opening.end())
+    if not closing:
+        return Problem(
+            shown_path, 1, "",
+            "front-matter is not closed (add a '---' line after the last field)",
+        )  # fmt: skip
+    yaml_text = text[opening.end() : closing.start()]
+    line_offset = text.count("\n", 0, opening.end())
+    loader = _FrontMatterLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        meta = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = line_offset + (mark.line + 1 if mark else 1)
+        reason = getattr(error, "problem", None) or "malformed YAML"
+        return Problem(
+            shown_path, line, "",
+            f"front-matter is not valid YAML ({reason}); check quotes, colons and indentation",
+        )  # fmt: skip
+    finally:
+        loader.dispose()
+    if not isinstance(meta, dict):
+        return Problem(
+            shown_path, line_offset + 2, "",
+            "front-matter must be 'field: value' lines",
+        )  # fmt: skip
+    lines = {
+        str(key.value): line_offset + key.start_mark.line + 1
+        for key, _ in (node.value if node is not None else [])
+    }
+    rest = text[closing.end() :]
+    body = rest.lstrip("\n")
+    body_line = text.count("\n", 0, closing.end()) + len(rest) - len(body) + 1
+    meta = {str(key): value for key, value in meta.items()}
+    return Document(shown_path, meta, lines, body, line_offset + 1, body_line)
+
+
+# --- field checks ------------------------------------------------------------------------------
+
+
+class FieldError(ValueError):
+    """A value that does not fit its field; the message says how to fix it."""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    if isinstance(value, (list, dict)):
+        raise FieldError(f"must be plain text, not a {'list' if isinstance(value, list) else 'mapping'}")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise FieldError("is empty (write the text after the colon)")
+    raise FieldError(f"{value!r} must be text (put it in quotes)")
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise FieldError("is an empty list (name at least one, or remove the field)")
+    try:
+        return tuple(_text(item) for item in items)
+    except FieldError as error:
+        raise FieldError(f"each item {error}") from None
+
+
+def _date(value: Any) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except ValueError as error:
+        raise FieldError(str(error)) from None
+
+
+def _url(value: Any) -> str:
+    text = _text(value)
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise FieldError(f"{text!r} is not an http(s) link (use a full https://… address)")
+    return text
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(f"{value!r} must be true or false")
+    return value
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One front-matter key: how to check it and what to tell a writer who leaves it out."""
+
+    check: Callable[[Any], Any]
+    required: bool = False
+    example: str = ""
+
+
+ENTRY_FIELDS: dict[str, FieldSpec] = {
+    "date": FieldSpec(_date, True, "date: 2015-04-13"),
+    "source": FieldSpec(_text, True, "source: the-hill"),
+    "rule": FieldSpec(_text_list, True, "rule: bank-it-security-rules"),
+    "claim": FieldSpec(_text, True, "claim: One sentence saying what is claimed."),
+    "status": FieldSpec(_text),
+    "by": FieldSpec(_text),
+    "url": FieldSpec(_url),
+    "quote": FieldSpec(_text),
+    "contradicts": FieldSpec(_text_list),
+    "tags": FieldSpec(_text_list),
+    "draft": FieldSpec(_flag),
+}
+
+RULE_FIELDS: dict[str, FieldSpec] = {
+    "title": FieldSpec(_text, True, "title: China's bank IT-security rules"),
+    "jurisdiction": FieldSpec(_text),
+    "issuer": FieldSpec(_text),
+    "kind": FieldSpec(_text),
+    "part_of": FieldSpec(_text),
+    "aliases": FieldSpec(_text_list),
+    "summary": FieldSpec(_text),
+}
+
+SOURCE_FIELDS: dict[str, FieldSpec] = {
+    "name": FieldSpec(_text, True, "name: The Hill"),
+    "kind": FieldSpec(_text),
+    "url": FieldSpec(_url),
+    "aliases": FieldSpec(_text_list),
+}
+
+
+def check_fields(doc: Document, specs: dict[str, FieldSpec]) -> tuple[dict[str, Any], list[Problem]]:
+    """Check a document's front-matter against ``specs``.
+
+    Returns the cleaned values of the fields that passed and one problem for each that did not.
+    Unknown keys are reported with a did-you-mean hint but do not make the file invalid.
+    """
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    guessed: set[str] = set()
+    for key, value in doc.meta.items():
+        line = doc.lines.get(key, doc.first_line)
+        spec = specs.get(key)
+        if spec is None:
+            guess = difflib.get_close_matches(key, list(specs), n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(specs)}"
+            # A misspelt required field makes the file unusable; any other unknown key only warns.
+            fatal = bool(guess) and specs[guess[0]].required and guess[0] not in doc.meta
+            guessed.update(guess)
+            problems.append(Problem(doc.path, line, key, f"unknown field ({hint})", fatal=fatal))
+            continue
+        try:
+            values[key] = spec.check(value)
+        except FieldError as error:
+            problems.append(Problem(doc.path, line, key, str(error)))
+    for key, spec in specs.items():
+        if spec.required and key not in doc.meta and key not in guessed:
+            problems.append(
+                Problem(doc.path, doc.first_line, key, f"is required (add '{spec.example}')")
+            )
+    return values, problems
+
+
+# --- whole files -----------------------------------------------------------------------------
+
+
+def entry_from_document(
+    doc: Document, entry_id: str, rel_path: str, statuses: Iterable[str]
+) -> tuple[Entry | None, list[Problem]]:
+    """Build an Entry, or None when a fatal problem leaves it out."""
+    values, problems = check_fields(doc, ENTRY_FIELDS)
+    status = values.get("status")
+    if status is not None and status not in statuses:
+        guess = difflib.get_close_matches(status, list(statuses), n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else "use one of: " + ", ".join(statuses)
+        problems.append(
+            Problem(doc.path, doc.lines["status"], "status", f"'{status}' is not a status ({hint})")
+        )
+    if any(p.fatal for p in problems):
+        return None, problems
+    entry = Entry(
+        id=entry_id,
+        path=rel_path,
+        date=values["date"],
+        source_ref=values["source"],
+        rule_refs=values["rule"],
+        claim=values["claim"],
+        status=status,
+        by=values.get("by"),
+        url=values.get("url"),
+        quote=values.get("quote"),
+        contradicts=values.get("contradicts", ()),
+        tags=values.get("tags", ()),
+        draft=values.get("draft", False),
+        body=doc.body,
+        body_line=doc.body_line,
+        lines=doc.lines,
+    )
+    return entry, problems
+
+
+def rule_from_document(doc: Document, rule_id: str, rel_path: str) -> tuple[Rule | None, list[Problem]]:
+    values, problems = check_fields(doc, RULE_FIELDS)
+    if "title" not in values:
+        return None, problems
+    rule = Rule(
+        id=rule_id,
+        title=values["title"],
+        path=rel_path,
+        jurisdiction=values.get("jurisdiction"),
+        issuer=values.get("issuer"),
+        kind=values.get("kind"),
+        part_of=values.get("part_of"),
+        aliases=values.get("aliases", ()),
+        summary=values.get("summary"),
+        body=doc.body,
+        body_line=doc.body_line,
+        lines=doc.lines,
+    )
+    return rule, problems
+
+
+def source_from_document(
+    doc: Document, source_id: str, rel_path: str
+) -> tuple[Source | None, list[Problem]]:
+    values, problems = check_fields(doc, SOURCE_FIELDS)
+    if "name" not in values:
+        return None, problems
+    source = Source(
+        id=source_id,
+        name=values["name"],
+        path=rel_path,
+        kind=values.get("kind"),
+        url=values.get("url"),
+        aliases=values.get("aliases", ()),
+        body=doc.body,
+        body_line=doc.body_line,
+        lines=doc.lines,
+    )
+    return source, problems
+
+
+@dataclass
+class Content:
+    """Everything read from a content directory, before names are resolved."""
+
+    entries: list[Entry] = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    shown_dir: str = "content"  # how writers name the content directory, for messages
+    # Content files left out as invalid (relative to the content directory): never published.
+    skipped_paths: set[str] = field(default_factory=set)
+
+
+def _markdown_files(root: str, recursive: bool) -> list[str]:
+    """Markdown files under ``root`` as sorted '/'-separated relative paths."""
+    if not os.path.isdir(root):
+        return []
+    found: list[str] = []
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".")) if recursive else []
+        rel_dir = os.path.relpath(directory, root).replace(os.sep, "/")
+        for name in files:
+            if name.endswith(".md") and not name.startswith("."):
+                found.append(name if rel_dir == "." else f"{rel_dir}/{name}")
+    return sorted(found)
+
+
+def read_content(content_dir: str, shown_dir: str, statuses: Iterable[str]) -> Content:
+    """Read every entry, rule and source under ``content_dir``.
+
+    ``shown_dir`` is how writers name that directory (``content``), used in messages.
+    """
+    statuses = tuple(statuses)
+    content = Content(shown_dir=shown_dir)
+    seen_entries: dict[str, str] = {}
+    for rel in _markdown_files(os.path.join(content_dir, "entries"), recursive=True):
+        rel_path = f"entries/{rel}"
+        shown = f"{shown_dir}/{rel_path}"
+        entry_id = os.path.splitext(os.path.basename(rel))[0]
+        if entry_id in seen_entries:
+            content.problems.append(Problem(
+                shown, 1, "",
+                f"entry id '{entry_id}' is already used by {shown_dir}/{seen_entries[entry_id]} "
+                "(rename one of the files; the file name is the entry id)",
+            ))  # fmt: skip
+            content.skipped_paths.add(rel_path)
+            continue
+        seen_entries[entry_id] = rel_path
+        doc = read_document(os.path.join(content_dir, rel_path), shown)
+        if isinstance(doc, Problem):
+            content.problems.append(doc)
+            content.skipped_paths.add(rel_path)
+            continue
+        entry, problems = entry_from_document(doc, entry_id, rel_path, statuses)
+        content.problems.extend(problems)
+        if entry is None:
+            content.skipped_paths.add(rel_path)
+        else:
+            content.entries.append(entry)
+
+    for folder, build, target in (
+        ("rules", rule_from_document, content.rules),
+        ("sources", source_from_document, content.sources),
+    ):
+        for rel in _markdown_files(os.path.join(content_dir, folder), recursive=False):
+            if rel == "index.md":  # the hand-written intro of /rules/ or /sources/
+                continue
+            rel_path = f"{folder}/{rel}"
+            shown = f"{shown_dir}/{rel_path}"
+            doc = read_document(os.path.join(content_dir, rel_path), shown)
+            if isinstance(doc, Problem):
+                content.problems.append(doc)
+                content.skipped_paths.add(rel_path)
+                continue
+            item, problems = build(doc, rel[: -len(".md")], rel_path)
+            content.problems.extend(problems)
+            if item is None:
+                content.skipped_paths.add(rel_path)
+            else:
+                target[item.id] = item
+    return content
+

@@ -1,0 +1,165 @@
+"""Rendering the briefing with Jinja: page sources, Atom feeds and the JSON data file.
+
+Page templates produce Markdown whose headings are plain Markdown (so the site generator builds
+its table of contents and search sections from them) and whose content is HTML blocks. Jinja's
+autoescaping is on for every template: all text that came from front-matter is escaped, and the
+HTML blocks pass through Markdown untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
+from .briefing import Briefing
+from .model import Entry
+from .timeline import anchor, build_timeline
+
+Link = Callable[[str], str]
+
+
+def relative_url(target: str, current: str) -> str:
+    """``target`` as seen from the page at ``current``; both are site-root paths like ``rules/x/``.
+
+    Directory URLs only: every page the briefing generates is ``<something>/``.
+    """
+    base = current if current.endswith("/") else posixpath.dirname(current) + "/"
+    path, _, fragment = target.partition("#")
+    relative = posixpath.relpath(path or base, base)
+    if path.endswith("/") and relative != ".":
+        relative += "/"
+    elif relative == ".":
+        relative = "./"
+    return f"{relative}#{fragment}" if fragment else relative
+
+
+class Renderer:
+    """Renders every generated page, feed and data file of one build."""
+
+    def __init__(self, briefing: Briefing, overrides_dir: str | None = None, site_url: str = ""):
+        loaders = [PackageLoader("briefing", "templates")]
+        if overrides_dir:
+            # Templates in the site's overrides directory win over the packaged ones.
+            loaders.insert(0, FileSystemLoader(overrides_dir))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(anchor=anchor)
+        self.briefing = briefing
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+
+    def _render(self, template: str, page_path: str, **context: Any) -> str:
+        def link(target: str) -> str:
+            return relative_url(target, page_path)
+
+        return self.env.get_template(template).render(
+            briefing=self.briefing, link=link, page_path=page_path, **context
+        )
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def rules_index(self, intro: str = "") -> str:
+        briefings = sorted(
+            self.briefing.rule_briefings.values(), key=lambda b: b.rule.title.casefold()
+        )
+        return self._render("rules_index.md", "rules/", briefings=briefings, intro=intro)
+
+    def rule_page(self, rule_id: str, body: str) -> str:
+        briefing = self.briefing.rule_briefings[rule_id]
+        path = briefing.rule.url_path
+        return self._render("rule.md", path, b=briefing, body=body, feed=f"{path}feed.xml")
+
+    def sources_index(self, intro: str = "") -> str:
+        sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
+        return self._render("sources_index.md", "sources/", sources=sources, intro=intro)
+
+    def source_page(self, source_id: str, body: str) -> str:
+        source = self.briefing.sources[source_id]
+        entries = self.briefing.source_entries[source_id]
+        return self._render("source.md", source.url_path, source=source, entries=entries, body=body)
+
+    def entry_page(self, entry: Entry, body: str) -> str:
+        return self._render(
+            "entry.md",
+            entry.url_path,
+            entry=entry,
+            body=body,
+            neighbours=self.briefing.neighbours(entry),
+            contradicts=[e for e in map(self.briefing.entry, entry.contradicts) if e],
+            contradicted_by=self.briefing.contradicted_by.get(entry.id, []),
+        )
+
+    def timeline_page(self, newest_first: bool = True, intro: str = "") -> str:
+        years = build_timeline(self.briefing.entries, newest_first)
+        return self._render(
+            "timeline.md", "timeline/", years=years, newest_first=newest_first, intro=intro
+        )
+
+    # --- feeds and data ------------------------------------------------------------------------
+
+    def feed(self, title: str, feed_path: str, page_path: str, entries: list[Entry]) -> str:
+        """An Atom feed of ``entries`` (newest 50), with ids that never change between builds."""
+        newest = sorted(entries, key=Entry.sort_key, reverse=True)[:50]
+        return self.env.get_template("feed.xml").render(
+            title=title,
+            feed_url=self.absolute(feed_path),
+            page_url=self.absolute(page_path),
+            feed_id=self.absolute(feed_path) if self.site_url else f"urn:briefing:{feed_path}",
+            entries=newest,
+            absolute=self.absolute,
+            entry_id=self.entry_id,
+            briefing=self.briefing,
+        )
+
+    def absolute(self, path: str) -> str:
+        return f"{self.site_url}{path}" if self.site_url else f"/{path}"
+
+    def entry_id(self, entry: Entry) -> str:
+        return self.absolute(entry.url_path) if self.site_url else f"urn:briefing:entry:{entry.id}"
+
+    def entries_json(self) -> str:
+        """Every published entry as data, with resolved rule and source ids."""
+        data = {
+            "version": 1,
+            "entries": [self._entry_data(entry) for entry in self.briefing.entries],
+            "rules": {
+                rule.id: {
+                    "title": rule.title,
+                    "url": self.absolute(rule.url_path),
+                    "part_of": rule.part_of,
+                    "status": self.briefing.rule_briefings[rule.id].status_label,
+                }
+                for rule in self.briefing.rules.values()
+            },
+            "sources": {
+                source.id: {"name": source.name, "url": self.absolute(source.url_path)}
+                for source in self.briefing.sources.values()
+            },
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+    def _entry_data(self, entry: Entry) -> dict[str, Any]:
+        return {
+            "id": entry.id,
+            "url": self.absolute(entry.url_path),
+            "date": entry.date.iso(),
+            "date_precision": entry.date.precision,
+            "claim": entry.claim,
+            "source": entry.source_id,
+            "rules": list(entry.rule_ids),
+            "status": entry.status,
+            "by": entry.by,
+            "quote": entry.quote,
+            "source_url": entry.url,
+            "contradicts": list(entry.contradicts),
+            "tags": list(entry.tags),
+        }

@@ -1,0 +1,63 @@
+"""The timeline model: claims grouped by year, then month, at their own precision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from .dates import MONTH_NAMES
+from .model import Entry
+
+
+@dataclass
+class MonthGroup:
+    """Claims of one month, or of a year whose month is not known (``month is None``)."""
+
+    year: int
+    month: int | None
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        if self.month is None:
+            return f"{self.year}, month not known"
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.year}-{self.month:02d}" if self.month else f"{self.year}-undated"
+
+
+@dataclass
+class YearGroup:
+    year: int
+    months: list[MonthGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(month.entries) for month in self.months)
+
+
+def build_timeline(entries: Iterable[Entry], newest_first: bool = True) -> list[YearGroup]:
+    """Group ``entries`` (in date order) by year and month.
+
+    Newest first reverses the whole order, so within a month full dates come before the
+    month-only claims, mirroring the oldest-first order where partial dates lead.
+    """
+    ordered = list(entries)
+    if newest_first:
+        ordered.reverse()
+    years = []
+    for year, in_year in groupby(ordered, key=lambda e: e.date.year):
+        months = [
+            MonthGroup(year, month, list(in_month))
+            for month, in_month in groupby(in_year, key=lambda e: e.date.month)
+        ]
+        years.append(YearGroup(year, months))
+    return years
+
+
+def anchor(entry: Entry) -> str:
+    """The permalink anchor of a claim on timeline pages."""
+    return f"claim-{entry.id}"
