@@ -61,7 +61,7 @@ class PartialDate:
         return "month" if self.month is not None else "year"
 
     def iso(self) -> str:
-        """The ISO 8601 form at this precision, valid in ``<time datetime>``."""
+        """The ISO 8601 form at this precision, valid as an HTML time element's datetime."""
         text = f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"

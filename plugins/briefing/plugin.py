@@ -19,7 +19,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from .briefing import Briefing, Settings, compile_briefing
 from .model import DEFAULT_STATUSES, Problem
@@ -206,13 +205,11 @@ class SiteAdapter:
     def _link_rules(self, markdown: str, page: Page, path: str | None, first_line: int | None) -> str:
         """Turn ``[[rule]]`` into links relative to ``page``; report unknown names."""
 
-        def lookup(name: str) -> tuple[str, str] | None:
+        def render_link(name: str, text: str | None) -> str | None:
             rule = self.briefing.rule_by_name(name)
-            if rule is None:
-                return None
-            return get_relative_url(rule.url_path, page.url), rule.title
+            return self.renderer.rule_link(rule.id, page.url, text) if rule else None
 
-        linked, unknown = link_rule_names(markdown, lookup)
+        linked, unknown = link_rule_names(markdown, render_link)
         for line, name in unknown:
             where = line + first_line - 1 if first_line else line
             log.warning(str(Problem(

@@ -27,13 +27,13 @@ def relative_url(target: str, current: str) -> str:
 
     Directory URLs only: every page the briefing generates is ``<something>/``.
     """
-    base = current if current.endswith("/") else posixpath.dirname(current) + "/"
+    base = (current if current.endswith("/") else posixpath.dirname(current)).strip("/") or "."
     path, _, fragment = target.partition("#")
-    relative = posixpath.relpath(path or base, base)
-    if path.endswith("/") and relative != ".":
-        relative += "/"
-    elif relative == ".":
+    relative = posixpath.relpath(path.strip("/") or base, base)
+    if relative == ".":
         relative = "./"
+    elif path.endswith("/"):
+        relative += "/"
     return f"{relative}#{fragment}" if fragment else relative
 
 
@@ -103,6 +103,12 @@ class Renderer:
         return self._render(
             "timeline.md", "timeline/", years=years, newest_first=newest_first, intro=intro
         )
+
+    def rule_link(self, rule_id: str, page_path: str, text: str | None = None) -> str:
+        """An inline link to a rule's briefing, for ``[[rule]]`` in Markdown text."""
+        rule = self.briefing.rules[rule_id]
+        html = self._render("_rule_link.html", page_path, rule=rule, text=text or rule.title)
+        return html.strip()
 
     # --- feeds and data ------------------------------------------------------------------------
 

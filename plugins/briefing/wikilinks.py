@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 
@@ -13,12 +12,12 @@ _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 
 def link_rule_names(
     markdown: str,
-    lookup: Callable[[str], tuple[str, str] | None],
+    render_link: Callable[[str, str | None], str | None],
 ) -> tuple[str, list[tuple[int, str]]]:
     """Replace ``[[name]]`` and ``[[name|text]]`` with links; leave code alone.
 
-    ``lookup(name)`` gives ``(href, title)`` or None for an unknown name. Returns the new
-    Markdown and the unknown names with their 1-based line numbers in ``markdown``.
+    ``render_link(name, text)`` gives the link's HTML, or None for a name that is no rule.
+    Returns the new Markdown and the unknown names with their 1-based line numbers.
     """
     unknown: list[tuple[int, str]] = []
     out: list[str] = []
@@ -40,15 +39,11 @@ def link_rule_names(
 
         def replace(match: re.Match[str], number: int = number) -> str:
             name = match.group(1).strip()
-            found = lookup(name)
-            if found is None:
+            link = render_link(name, (match.group(2) or "").strip() or None)
+            if link is None:
                 unknown.append((number, name))
                 return match.group(0)
-            href, title = found
-            text = (match.group(2) or "").strip() or title
-            return (
-                f'<a class="briefing-rule-link" href="{html.escape(href)}">{html.escape(text)}</a>'
-            )
+            return link
 
         out.append(_outside_code(line, lambda text: _WIKILINK.sub(replace, text)))
     return "\n".join(out), unknown

@@ -1,0 +1,130 @@
+"""Helpers that build real sites with the real ``mkdocs build`` in temporary folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+MKDOCS_YML = """\
+site_name: Test briefing
+site_url: https://example.org/brief/
+docs_dir: content
+theme:
+  name: material
+plugins:
+  - search
+  - briefing
+"""
+
+
+@dataclass
+class Build:
+    """The outcome of one ``mkdocs build``: exit status, log and the site folder."""
+
+    returncode: int
+    log: str
+    site: Path
+
+    def exists(self, url_path: str) -> bool:
+        return self._file(url_path).exists()
+
+    def _file(self, url_path: str) -> Path:
+        path = self.site / url_path.lstrip("/")
+        return path / "index.html" if url_path.endswith("/") else path
+
+    def html(self, url_path: str) -> BeautifulSoup:
+        return BeautifulSoup(self._file(url_path).read_text(encoding="utf-8"), "html.parser")
+
+    def article(self, url_path: str) -> BeautifulSoup:
+        """The page's main content, without theme chrome (nav, search, footer)."""
+        article = self.html(url_path).select_one("article.md-content__inner")
+        assert article is not None, f"{url_path} has no article"
+        return article
+
+    def json(self, url_path: str) -> object:
+        return json.loads(self._file(url_path).read_text(encoding="utf-8"))
+
+    def atom(self, url_path: str) -> ET.Element:
+        return ET.parse(self._file(url_path)).getroot()
+
+    def warnings(self) -> list[str]:
+        return [line for line in self.log.splitlines() if line.startswith("WARNING")]
+
+    def entry_links(self, url_path: str) -> list[str]:
+        """Entry ids linked from a page's content, in page order."""
+        ids = []
+        for a in self.article(url_path).find_all("a", href=True):
+            parts = a["href"].split("/")
+            if "entries" in parts and parts[-1] == "":
+                entry_id = parts[parts.index("entries") + 1]
+                if entry_id not in ids:
+                    ids.append(entry_id)
+        return ids
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+
+
+def run_mkdocs(project: Path, *args: str) -> Build:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site"), *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, project / "site")
+
+
+@pytest.fixture
+def build_site(tmp_path: Path):
+    """Build a site from ``{path: text}`` under a fresh project folder."""
+
+    def build(files: dict[str, str | bytes], *args: str, config: str = MKDOCS_YML) -> Build:
+        project = tmp_path / f"project{len(list(tmp_path.iterdir()))}"
+        project.mkdir()
+        write_tree(project, {"mkdocs.yml": config, **files})
+        return run_mkdocs(project, *args)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The repository's own example briefing, built strictly once per test run."""
+    project = tmp_path_factory.mktemp("example")
+    for name in ("content", "timeline"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    build = run_mkdocs(project, "--strict")
+    assert build.returncode == 0, build.log
+    return build
+
+
+def entry(date: str, source: str, rule: str, claim: str, **extra: str) -> str:
+    """An entry file's text; ``extra`` values are written as YAML verbatim."""
+    lines = [f"date: {date}", f"source: {source}", f"rule: {rule}", f"claim: {claim}"]
+    lines += [f"{key}: {value}" for key, value in extra.items() if key != "body"]
+    return "---\n" + "\n".join(lines) + "\n---\n" + extra.get("body", "") + "\n"

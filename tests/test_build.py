@@ -1,0 +1,248 @@
+"""Small briefings built with the real `mkdocs build`, checked through their parsed output."""
+
+import hashlib
+
+from conftest import ATOM, entry
+
+RULE = """\
+---
+title: Bank rules
+aliases: [the bank rules]
+---
+"""
+
+
+def test_drafts_appear_in_no_output(build_site):
+    build = build_site({
+        "content/index.md": "# Home\n",
+        "content/rules/bank.md": RULE,
+        "content/entries/live.md": entry("2015-04", "Hill", "bank", "Published claim.", status="paused"),
+        "content/entries/secret.md": entry(
+            "2015-04-02", "Secret Wire", "bank", "Zebra draft claim.", draft="true",
+            body="Zebra draft body.",
+        ),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    assert not build.exists("/entries/secret/")
+    assert not build.exists("/sources/secret-wire/")  # named only by the draft
+    for page in ("/timeline/", "/rules/bank/", "/sources/hill/", "/rules/", "/sources/"):
+        assert "Zebra" not in build.article(page).get_text()
+    search = build.json("/search/search_index.json")
+    assert not [doc for doc in search["docs"] if "Zebra" in doc["text"] + doc["title"]]
+    for feed in ("/feed.xml", "/rules/bank/feed.xml"):
+        titles = [e.findtext(f"{ATOM}title") for e in build.atom(feed).iter(f"{ATOM}entry")]
+        assert titles == ["Published claim."]
+    assert [e["id"] for e in build.json("/entries.json")["entries"]] == ["live"]
+
+
+def test_front_matter_text_is_escaped_everywhere(build_site):
+    nasty = "'<script>alert(1)</script> & </title><b>bold</b>'"
+    build = build_site({
+        "content/rules/bank.md": '---\ntitle: "<img src=x onerror=alert(2)>"\n---\n',
+        "content/entries/x.md": entry(
+            "2015-04-13", '"<i>Hill</i>"', "bank", nasty, by='"<u>Lew</u>"', quote=nasty,
+        ),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    for page in ("/entries/x/", "/rules/bank/", "/timeline/", "/sources/i-hill-i/", "/rules/"):
+        html = build.html(page)
+        assert not html.find("script", string=lambda s: s and "alert" in s), page
+        assert not html.find("img", attrs={"onerror": True}), page
+        assert not html.select("article b, article u, article i"), page
+    entry_page = build.html("/entries/x/")
+    assert entry_page.title.get_text().startswith("<script>alert(1)</script> & </title>")
+    assert entry_page.find("h1").get_text() == "<script>alert(1)</script> & </title><b>bold</b>"
+    feed = build.atom("/feed.xml")  # parses: the XML is well-formed
+    assert feed.find(f"{ATOM}entry/{ATOM}title").text.startswith("<script>")
+    assert build.json("/entries.json")["entries"][0]["claim"].startswith("<script>")
+
+
+def test_partial_dates_are_shown_at_their_precision_and_sorted_first(build_site):
+    build = build_site({
+        "content/entries/d.md": entry("2015-04-13", "Hill", "bank", "Day claim."),
+        "content/entries/c.md": entry("2015-03-05", "Hill", "bank", "Early March claim."),
+        "content/entries/b.md": entry("2015-03", "Hill", "bank", "March claim."),
+        "content/entries/a.md": entry("2015", "Hill", "bank", "Year claim."),
+        "content/entries/e.md": entry("2015-03", "Hill", "bank", "Another March claim."),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    assert build.entry_links("/rules/bank/") == ["a", "b", "e", "c", "d"]  # ties by id
+    times = [
+        (t["datetime"], t.get_text())
+        for t in build.article("/rules/bank/").select(".briefing-claims time")
+    ]
+    assert times == [
+        ("2015", "2015"), ("2015-03", "March 2015"), ("2015-03", "March 2015"),
+        ("2015-03-05", "5 March 2015"), ("2015-04-13", "13 April 2015"),
+    ]
+    timeline = build.article("/timeline/")
+    assert [h.get_text(strip=True).rstrip("¶") for h in timeline.find_all(["h2", "h3"])] == [
+        "2015", "April 2015", "March 2015", "2015, month not known",
+    ]
+    assert build.entry_links("/timeline/") == ["d", "c", "e", "b", "a"]  # newest first
+    anchors = [li["id"] for li in timeline.select("li.briefing-claim")]
+    assert anchors == ["claim-d", "claim-c", "claim-e", "claim-b", "claim-a"]
+
+
+def test_timeline_oldest_first_when_configured(build_site):
+    config = "site_name: T\ndocs_dir: content\ntheme: material\nplugins:\n  - briefing:\n      timeline_order: oldest\n"
+    build = build_site({
+        "content/entries/new.md": entry("2016", "Hill", "bank", "New."),
+        "content/entries/old.md": entry("2014", "Hill", "bank", "Old."),
+    }, "--strict", config=config)
+    assert build.returncode == 0, build.log
+    assert build.entry_links("/timeline/") == ["old", "new"]
+
+
+def disputes_on(build, rule="bank"):
+    return [
+        sorted(a["href"].split("/")[-2] for a in d.select(".briefing-dispute__side a[href*='entries/']"))
+        for d in build.article(f"/rules/{rule}/").select(".briefing-dispute")
+    ]
+
+
+def status_of(build, rule="bank"):
+    return build.article(f"/rules/{rule}/").select_one(".briefing-current .briefing-status").get_text()
+
+
+def test_conflicting_statuses_from_different_sources_within_the_window_are_disputed(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2015-04-01", "Hill", "bank", "Paused.", status="paused"),
+        "content/entries/b.md": entry("2015-04-20", "Reuters", "bank", "In force.", status="in-force"),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    assert disputes_on(build) == [["a", "b"]]
+    assert status_of(build) == "disputed"
+    rules = {r.find("a").get_text(): r.find_all("td")[1].get_text(strip=True)
+             for r in build.article("/rules/").select("tbody tr")}
+    assert rules == {"Bank": "disputed"}
+
+
+def test_one_source_changing_status_is_a_change_not_a_dispute(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2015-04-01", "Hill", "bank", "Paused.", status="paused"),
+        "content/entries/b.md": entry("2015-04-20", "Hill", "bank", "Resumed.", status="resumed"),
+    }, "--strict")
+    assert disputes_on(build) == []
+    assert status_of(build) == "resumed"
+    history = [s.get_text() for s in build.article("/rules/bank/").select(".briefing-history .briefing-status")]
+    assert history == ["paused", "resumed"]
+
+
+def test_conflicts_outside_the_window_are_not_disputes(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2015-01-01", "Hill", "bank", "Paused.", status="paused"),
+        "content/entries/b.md": entry("2015-03-01", "Reuters", "bank", "In force.", status="in-force"),
+    }, "--strict")
+    assert disputes_on(build) == []
+    assert status_of(build) == "in-force"
+
+
+def test_contradicts_makes_a_dispute_that_fades_after_the_window(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2015-01-01", "Hill", "bank", "Paused.", status="paused"),
+        "content/entries/b.md": entry("2015-01-05", "Hill", "bank", "Not paused.", contradicts="a", by="Minister"),
+        "content/entries/c.md": entry("2015-06-01", "Hill", "bank", "Later news."),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    assert disputes_on(build) == [["a", "b"]]
+    assert status_of(build) == "paused"  # the dispute is months older than the latest claim
+    page = build.article("/entries/a/")
+    assert [a["href"] for a in page.select(".briefing-entry-disputes a[href*=entries]")] == ["../b/"]
+
+
+def test_feeds_are_atom_with_stable_ids(build_site):
+    files = {
+        "content/entries/a.md": entry("2015-03", "Hill", "bank", "First.", status="paused"),
+        "content/entries/b.md": entry("2015-04-13", "Hill", "[bank, other]", "Second."),
+    }
+    first, second = build_site(files, "--strict"), build_site(files, "--strict")
+    for build in (first, second):
+        assert build.returncode == 0, build.log
+    feed = first.atom("/feed.xml")
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.findtext(f"{ATOM}{required}")
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/brief/feed.xml"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}id") for e in entries] == [
+        "https://example.org/brief/entries/b/", "https://example.org/brief/entries/a/",
+    ]
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == [
+        "2015-04-13T00:00:00Z", "2015-03-01T00:00:00Z",
+    ]
+    for e in entries:
+        assert e.find(f"{ATOM}author/{ATOM}name").text == "Hill"
+        assert e.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("https://")
+    other = first.atom("/rules/other/feed.xml")
+    assert [e.findtext(f"{ATOM}id") for e in other.iter(f"{ATOM}entry")] == [
+        "https://example.org/brief/entries/b/"
+    ]
+    assert first.site.joinpath("feed.xml").read_bytes() == second.site.joinpath("feed.xml").read_bytes()
+
+
+def test_entries_json_holds_exactly_the_published_entries_resolved(build_site):
+    build = build_site({
+        "content/rules/bank.md": RULE,
+        "content/sources/hill.md": "---\nname: The Hill\naliases: [Hill newspaper]\n---\n",
+        "content/entries/2015/a.md": entry("2015-03", "hill newspaper", "THE BANK RULES", "One.", status="paused"),
+        "content/entries/b.md": entry("2015", "The Hill", "[Bank rules, Brand New Rule]", "Two."),
+        "content/entries/c.md": entry("2015", "The Hill", "bank", "Draft.", draft="true"),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    data = build.json("/entries.json")
+    assert [(e["id"], e["source"], e["rules"], e["date"], e["date_precision"]) for e in data["entries"]] == [
+        ("b", "hill", ["bank", "brand-new-rule"], "2015", "year"),
+        ("a", "hill", ["bank"], "2015-03", "month"),
+    ]
+    assert data["rules"]["brand-new-rule"]["title"] == "Brand New Rule"
+    assert build.html("/rules/brand-new-rule/").find("h1").get_text() == "Brand New Rule"
+    assert build.exists("/entries/a/") and not build.exists("/entries/2015/a/")
+
+
+def test_unknown_names_get_pages_titled_by_the_name_used(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2015", "Xinhua News Agency", "Draft Cyber Law", "Claim."),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    assert build.html("/sources/xinhua-news-agency/").find("h1").get_text() == "Xinhua News Agency"
+    assert build.html("/rules/draft-cyber-law/").find("h1").get_text() == "Draft Cyber Law"
+
+
+def test_rule_links_in_page_text(build_site):
+    build = build_site({
+        "content/index.md": "# Home\n\nSee [[The Bank Rules]] and [[bank|these rules]], not `[[code]]`.\n",
+        "content/rules/bank.md": RULE,
+        "content/entries/sub/a.md": entry("2015", "Hill", "bank", "Claim.", body="\nAbout [[bank]].\n"),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    links = [(a.get_text(), a["href"]) for a in build.article("/").select("a.briefing-rule-link")]
+    assert links == [("Bank rules", "rules/bank/"), ("these rules", "rules/bank/")]
+    assert build.article("/").find("code").get_text() == "[[code]]"
+    entry_links = build.article("/entries/a/").select("a.briefing-rule-link[href='../../rules/bank/']")
+    assert [a.get_text() for a in entry_links][-1] == "Bank rules"
+
+
+def test_unknown_rule_link_is_reported_with_its_line(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2015", "Hill", "bank", "Claim.", body="\nSee [[nope]].\n"),
+    }, "--strict")
+    assert build.returncode == 1
+    assert any(
+        "content/entries/a.md:8: [[link]]: 'nope' is not a rule" in line for line in build.warnings()
+    ), build.log
+
+
+def test_two_builds_of_the_same_content_give_the_same_files(build_site):
+    files = {
+        "content/entries/a.md": entry("2015-03", "Hill", "bank", "First.", status="paused"),
+        "content/entries/b.md": entry("2015-04-13", "Reuters", "bank", "Second.", status="adopted"),
+    }
+
+    def digest(build):
+        return {
+            str(p.relative_to(build.site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(build.site.rglob("*")) if p.is_file() and p.name != "sitemap.xml.gz"
+        }
+
+    assert digest(build_site(files, "--strict")) == digest(build_site(files, "--strict"))

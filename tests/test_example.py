@@ -1,0 +1,94 @@
+"""The example briefing in content/: built strictly, every claim reachable, nothing lost."""
+
+from pathlib import Path
+
+from conftest import ATOM, REPO
+
+ENTRY_FILES = sorted(p.stem for p in (REPO / "content" / "entries").rglob("*.md"))
+
+
+def test_example_builds_strictly_and_has_every_page_the_spec_lists(example_build):
+    for url in ("/", "/rules/", "/sources/", "/timeline/", "/feed.xml", "/entries.json"):
+        assert example_build.exists(url), url
+    data = example_build.json("/entries.json")
+    assert len(data["entries"]) == len(ENTRY_FILES) >= 15
+    assert len(data["rules"]) == 3
+    assert len(data["sources"]) == 8
+    for rule_id in data["rules"]:
+        assert example_build.exists(f"/rules/{rule_id}/")
+        assert example_build.atom(f"/rules/{rule_id}/feed.xml").tag == f"{ATOM}feed"
+    for source_id in data["sources"]:
+        assert example_build.exists(f"/sources/{source_id}/")
+
+
+def test_every_entry_is_reachable_from_timeline_rules_and_its_source(example_build):
+    data = example_build.json("/entries.json")
+    on_timeline = set(example_build.entry_links("/timeline/"))
+    assert on_timeline == set(ENTRY_FILES)
+    for item in data["entries"]:
+        assert example_build.exists(f"/entries/{item['id']}/")
+        for rule_id in item["rules"]:
+            assert item["id"] in example_build.entry_links(f"/rules/{rule_id}/")
+        assert item["id"] in example_build.entry_links(f"/sources/{item['source']}/")
+
+
+def test_nav_has_home_timeline_rules_sources_and_no_single_entries(example_build):
+    page = example_build.html("/")
+    nav = page.select_one("nav.md-nav--primary")
+    top_level = [
+        " ".join(item.find(["a", "label"]).get_text().split())
+        for item in nav.select(":scope > ul > li")
+    ]
+    assert top_level == ["Home", "Timeline", "Rules", "Sources"]
+    assert not [a for a in nav.find_all("a", href=True) if "entries/" in a["href"]]
+
+
+def test_disputes_and_statuses_in_the_example(example_build):
+    index = example_build.article("/rules/")
+    statuses = {
+        row.find("a").get_text(): row.find_all("td")[1].get_text(strip=True)
+        for row in index.select("tbody tr")
+    }
+    assert statuses == {
+        "China's bank IT-security rules": "paused",
+        "China's draft counterterrorism law": "disputed",
+        "Beijing-approved encryption requirements": "no status claimed",
+    }
+    law = example_build.article("/rules/counterterrorism-law/")
+    disputes = law.select(".briefing-dispute")
+    assert any(
+        {"daniel-says-rules-delayed", "hong-lei-deliberation-ongoing"}
+        <= {a["href"].split("/")[-2] for a in d.find_all("a", href=True)}
+        for d in disputes
+    )
+
+
+def test_generated_pages_are_in_the_search_index(example_build):
+    index = example_build.json("/search/search_index.json")
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"rules/", "sources/", "timeline/", "rules/bank-it-security-rules/"} <= locations
+    assert "entries/regulators-tell-banks-suspend/" in locations
+    texts = " ".join(doc["text"] for doc in index["docs"])
+    assert "suspend implementation" in texts
+
+
+def test_entries_in_subfolders_are_published_at_entries_id(example_build):
+    nested = [p for p in (REPO / "content" / "entries").rglob("*.md") if p.parent.name != "entries"]
+    assert nested, "the example keeps entries in year folders"
+    for path in nested:
+        assert example_build.exists(f"/entries/{path.stem}/")
+        assert not (example_build.site / "entries" / path.parent.name / path.stem).exists()
+
+
+def test_dates_shown_at_their_precision(example_build):
+    page = example_build.article("/entries/lew-significant-barrier/")
+    time = page.find("time")
+    assert (time["datetime"], time.get_text()) == ("2015-03", "March 2015")
+
+
+def test_package_templates_are_used_for_every_fragment():
+    # Guard against HTML creeping back into Python: the adapter and core build no tags.
+    for path in (REPO / "plugins" / "briefing").glob("*.py"):
+        source = Path(path).read_text()
+        for tag in ("<a ", "<li", "<div", "<ol", "<span", "<p>", "<time "):
+            assert tag not in source, f"{path.name} builds HTML ({tag}); use a template"
