@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test clean
+.PHONY: serve build test lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ build: $(STAMP)  ## write the site to site/, failing on any content problem
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## style and import order
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf site build dist *.egg-info

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .dates import DATE_HINT, PartialDate
+from .dates import PartialDate
 from .model import Entry, Problem, Rule, Source
 
 
