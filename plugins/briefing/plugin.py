@@ -21,7 +21,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .briefing import Briefing, Settings, compile_briefing
-from .model import DEFAULT_STATUSES, Problem
+from .checks import unknown_rule_problems
+from .model import DEFAULT_STATUSES
 from .render import Renderer
 from .wikilinks import link_rule_names
 
@@ -210,11 +211,6 @@ class SiteAdapter:
             return self.renderer.rule_link(rule.id, page.url, text) if rule else None
 
         linked, unknown = link_rule_names(markdown, render_link)
-        for line, name in unknown:
-            where = line + first_line - 1 if first_line else line
-            log.warning(str(Problem(
-                f"{self.shown_dir}/{path}", where, "[[link]]",
-                f"'{name}' is not a rule (use a rule id, title or alias)",
-            )))  # fmt: skip
+        for problem in unknown_rule_problems(f"{self.shown_dir}/{path}", unknown, first_line or 1):
+            log.warning(str(problem))
         return linked
-

@@ -84,20 +84,16 @@ def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
         )  # fmt: skip
     yaml_text = text[opening.end() : closing.start()]
     line_offset = text.count("\n", 0, opening.end())
-    loader = _FrontMatterLoader(yaml_text)
     try:
-        node = loader.get_single_node()
-        meta = loader.construct_document(node) if node is not None else {}
+        node, meta = _load_yaml(yaml_text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = line_offset + (mark.line + 1 if mark else 1)
-        reason = getattr(error, "problem", None) or "malformed YAML"
+        reason = getattr(error, "problem", None) or getattr(error, "reason", None) or "malformed YAML"
         return Problem(
             shown_path, line, "",
             f"front-matter is not valid YAML ({reason}); check quotes, colons and indentation",
         )  # fmt: skip
-    finally:
-        loader.dispose()
     if not isinstance(meta, dict):
         return Problem(
             shown_path, line_offset + 2, "",
@@ -112,6 +108,16 @@ def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
     body_line = text.count("\n", 0, closing.end()) + len(rest) - len(body) + 1
     meta = {str(key): value for key, value in meta.items()}
     return Document(shown_path, meta, lines, body, line_offset + 1, body_line)
+
+
+def _load_yaml(yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree (for key line numbers) and its value."""
+    loader = _FrontMatterLoader(yaml_text)  # may itself raise, on control characters
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else {})
+    finally:
+        loader.dispose()
 
 
 # --- field checks ------------------------------------------------------------------------------
@@ -221,7 +227,8 @@ def check_fields(doc: Document, specs: dict[str, FieldSpec]) -> tuple[dict[str, 
             # A misspelt required field makes the file unusable; any other unknown key only warns.
             fatal = bool(guess) and specs[guess[0]].required and guess[0] not in doc.meta
             guessed.update(guess)
-            problems.append(Problem(doc.path, line, key, f"unknown field ({hint})", fatal=fatal))
+            shown_key = key if key.isprintable() and key.strip() == key and key else repr(key)
+            problems.append(Problem(doc.path, line, shown_key, f"unknown field ({hint})", fatal=fatal))
             continue
         try:
             values[key] = spec.check(value)
