@@ -5,13 +5,17 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint clean
+.PHONY: install serve build test check lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# Node tools for the workflow and page checks; the tests that need them say so if absent.
+	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; else echo "npm not found: node-based checks will be skipped"; fi
 	touch $(STAMP)
+
+install: $(STAMP)  ## create or refresh .venv
 
 serve: $(STAMP)  ## build and serve the example briefing with live reload
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
@@ -21,6 +25,9 @@ build: $(STAMP)  ## write the site to site/, failing on any content problem
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
+
+check: $(STAMP)  ## check the content without building
+	$(BIN)/briefing check
 
 lint: $(STAMP)  ## style and import order
 	$(BIN)/ruff check .

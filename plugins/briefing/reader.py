@@ -20,7 +20,6 @@ from frontmatter.default_handlers import YAMLHandler
 from .dates import PartialDate
 from .model import Entry, Problem, Rule, Source
 
-
 # libyaml's parser, when PyYAML was built with it (its wheels are), is ~10x faster; the
 # resolver and constructor stay Python's safe ones either way.
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
