@@ -29,6 +29,7 @@ from .wikilinks import link_rule_names
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 CSS_URI = "assets/briefing/briefing.css"
+JS_URI = "assets/briefing/timeline.js"
 
 
 class BriefingConfig(base.Config):
@@ -51,6 +52,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.generate_nav = config.nav is None
         styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(self.config.overrides))]
         config.extra_css.extend(uri for uri in styles if uri not in config.extra_css)
+        if JS_URI not in config.extra_javascript:
+            config.extra_javascript.append(JS_URI)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -128,7 +131,9 @@ class SiteAdapter:
         site_name = self.config.site_name
         self._put(files, "feed.xml", self.renderer.feed(site_name, "feed.xml", "", briefing.entries))
         self._put(files, "entries.json", self.renderer.entries_json())
-        self._put(files, CSS_URI, (package_files("briefing") / "assets" / "briefing.css").read_bytes())
+        assets = package_files("briefing") / "assets"
+        self._put(files, CSS_URI, (assets / "briefing.css").read_bytes())
+        self._put(files, JS_URI, (assets / "timeline.js").read_bytes())
         for name in override_styles(self.options.overrides):
             with open(os.path.join(self.options.overrides, name), "rb") as stream:
                 self._put(files, f"assets/briefing/{name}", stream.read())

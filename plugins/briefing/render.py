@@ -17,9 +17,22 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 
 from .briefing import Briefing
 from .model import Entry
+from .strip import status_strip
 from .timeline import anchor, build_timeline
 
 Link = Callable[[str], str]
+
+# Our statuses as schema.org LegalForceStatus values (only stated when undisputed).
+LEGAL_FORCE = {
+    "adopted": "InForce",
+    "in-force": "InForce",
+    "resumed": "InForce",
+    "revised": "InForce",
+    "paused": "NotInForce",  # implementation suspended
+    "proposed": "NotInForce",
+    "under-review": "NotInForce",
+    "withdrawn": "NotInForce",
+}
 
 
 def relative_url(target: str, current: str) -> str:
@@ -76,7 +89,10 @@ class Renderer:
     def rule_page(self, rule_id: str, body: str) -> str:
         briefing = self.briefing.rule_briefings[rule_id]
         path = briefing.rule.url_path
-        return self._render("rule.md", path, b=briefing, body=body, feed=f"{path}feed.xml")
+        return self._render(
+            "rule.md", path, b=briefing, body=body, feed=f"{path}feed.xml",
+            strip=status_strip(briefing), title=briefing.rule.title, jsonld=self.rule_jsonld(rule_id),
+        )  # fmt: skip
 
     def sources_index(self, intro: str = "") -> str:
         sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
@@ -96,6 +112,7 @@ class Renderer:
             neighbours=self.briefing.neighbours(entry),
             contradicts=[e for e in map(self.briefing.entry, entry.contradicts) if e],
             contradicted_by=self.briefing.contradicted_by.get(entry.id, []),
+            jsonld=self.entry_jsonld(entry),
         )
 
     def timeline_page(self, newest_first: bool = True, intro: str = "") -> str:
@@ -109,6 +126,58 @@ class Renderer:
         rule = self.briefing.rules[rule_id]
         html = self._render("_rule_link.html", page_path, rule=rule, text=text or rule.title)
         return html.strip()
+
+    # --- structured data (schema.org JSON-LD) -------------------------------------------------
+
+    def rule_jsonld(self, rule_id: str) -> dict[str, Any]:
+        """schema.org Legislation; legal force only when the current status is undisputed."""
+        briefing = self.briefing.rule_briefings[rule_id]
+        rule = briefing.rule
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Legislation",
+            "name": rule.title,
+            "url": self.absolute(rule.url_path),
+        }
+        if rule.summary:
+            data["abstract"] = rule.summary
+        if rule.jurisdiction:
+            data["legislationJurisdiction"] = rule.jurisdiction
+        if rule.kind:
+            data["legislationType"] = rule.kind
+        if rule.issuer:
+            data["legislationResponsible"] = {"@type": "Organization", "name": rule.issuer}
+        if briefing.parent:
+            data["isPartOf"] = {"@type": "Legislation", "name": briefing.parent.title,
+                                "url": self.absolute(briefing.parent.url_path)}
+        force = LEGAL_FORCE.get(briefing.current.status or "") if briefing.current else None
+        if force and not briefing.disputed:
+            data["legislationLegalForce"] = f"https://schema.org/{force}"
+        return data
+
+    def entry_jsonld(self, entry: Entry) -> dict[str, Any]:
+        """schema.org Claim: who claimed what, where it appeared, which rules it is about."""
+        source = self.briefing.sources[entry.source_id]
+        appearance: dict[str, Any] = {
+            "@type": "CreativeWork",
+            "publisher": {"@type": "Organization", "name": source.name},
+        }
+        if entry.url:
+            appearance["url"] = entry.url
+        return {
+            "@context": "https://schema.org",
+            "@type": "Claim",
+            "text": entry.claim,
+            "url": self.absolute(entry.url_path),
+            "datePublished": entry.date.iso(),
+            "author": {"@type": "Person" if entry.by else "Organization", "name": entry.by or source.name},
+            "appearance": appearance,
+            "about": [
+                {"@type": "Legislation", "name": self.briefing.rules[r].title,
+                 "url": self.absolute(self.briefing.rules[r].url_path)}
+                for r in entry.rule_ids
+            ],
+        }
 
     # --- feeds and data ------------------------------------------------------------------------
 

@@ -1,0 +1,94 @@
+/* Filter the timeline in place by rule and by source. Without JavaScript the timeline is
+   complete and its "only one rule or source" links lead to the rule and source pages. */
+(function () {
+  "use strict";
+
+  function setUp() {
+    var tools = document.querySelector(".briefing-timeline-tools");
+    var claims = Array.prototype.slice.call(document.querySelectorAll(".briefing-timeline li.briefing-claim"));
+    if (!tools || !claims.length || tools.querySelector(".briefing-filter-live")) return;
+
+    function options(attr, names) {
+      var seen = {};
+      claims.forEach(function (li) {
+        li.getAttribute(attr).split(" ").forEach(function (id) { if (id) seen[id] = names[id] || id; });
+      });
+      return Object.keys(seen).sort(function (a, b) { return seen[a].localeCompare(seen[b]); })
+        .map(function (id) { return [id, seen[id]]; });
+    }
+    function namesFrom(selector) {
+      var names = {};
+      tools.querySelectorAll(selector).forEach(function (a) {
+        var parts = a.getAttribute("href").split("#")[0].split("/").filter(Boolean);
+        names[parts[parts.length - 1]] = a.textContent;
+      });
+      return names;
+    }
+    function select(label, attr, names) {
+      var wrap = document.createElement("label");
+      wrap.textContent = label + " ";
+      var menu = document.createElement("select");
+      menu.dataset.attr = attr;
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = "all";
+      menu.appendChild(all);
+      options(attr, names).forEach(function (pair) {
+        var option = document.createElement("option");
+        option.value = pair[0];
+        option.textContent = pair[1];
+        menu.appendChild(option);
+      });
+      wrap.appendChild(menu);
+      return wrap;
+    }
+
+    var box = document.createElement("div");
+    box.className = "briefing-filter-live";
+    var byRule = select("Rule", "data-rules", namesFrom(".briefing-filter-rules a"));
+    var bySource = select("Source", "data-source", namesFrom(".briefing-filter-sources a"));
+    var count = document.createElement("p");
+    count.className = "briefing-filter-count";
+    count.setAttribute("aria-live", "polite");
+    box.appendChild(byRule);
+    box.appendChild(bySource);
+    box.appendChild(count);
+    tools.appendChild(box);
+
+    function apply() {
+      var rule = byRule.querySelector("select").value;
+      var source = bySource.querySelector("select").value;
+      var hidden = 0;
+      claims.forEach(function (li) {
+        var show = (!rule || li.getAttribute("data-rules").split(" ").indexOf(rule) >= 0) &&
+                   (!source || li.getAttribute("data-source") === source);
+        li.hidden = !show;
+        if (!show) hidden += 1;
+      });
+      // Hide month and year headings left with no visible claim.
+      document.querySelectorAll(".briefing-timeline").forEach(function (list) {
+        var empty = !list.querySelector("li.briefing-claim:not([hidden])");
+        list.hidden = empty;
+        var heading = list.previousElementSibling;
+        if (heading && heading.tagName === "H3") heading.hidden = empty;
+      });
+      document.querySelectorAll(".md-content h2").forEach(function (year) {
+        var next = year.nextElementSibling, any = false;
+        while (next && next.tagName !== "H2") {
+          if (next.classList.contains("briefing-timeline") && !next.hidden) any = true;
+          next = next.nextElementSibling;
+        }
+        year.hidden = !any;
+      });
+      count.textContent = hidden
+        ? hidden + " of " + claims.length + " claims hidden by the filter"
+        : "Showing all " + claims.length + " claims";
+    }
+    box.addEventListener("change", apply);
+    apply();
+  }
+
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUp);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+})();
