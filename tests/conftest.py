@@ -8,8 +8,11 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -128,3 +131,16 @@ def entry(date: str, source: str, rule: str, claim: str, **extra: str) -> str:
     lines = [f"date: {date}", f"source: {source}", f"rule: {rule}", f"claim: {claim}"]
     lines += [f"{key}: {value}" for key, value in extra.items() if key != "body"]
     return "---\n" + "\n".join(lines) + "\n---\n" + extra.get("body", "") + "\n"
+
+
+def serve(folder: Path):
+    """Serve ``folder`` on a free loopback port in a thread; returns (base URL, stop)."""
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib's name)
+            pass
+
+    handler = partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server.shutdown

@@ -5,17 +5,14 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import venv
 import xml.etree.ElementTree as ET
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import MKDOCS_YML, REPO, entry, run_mkdocs, write_tree
+from conftest import MKDOCS_YML, REPO, entry, run_mkdocs, serve, write_tree
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
@@ -89,15 +86,6 @@ def test_the_pipeline_passes_from_a_fresh_clone(tmp_path):
     groups = [line.split("::group::")[1] for line in output.splitlines() if "::group::" in line]
     assert groups == ["install", "check content", "tests", "build site"]
     assert (clone / "site" / "rules" / "index.html").exists()
-
-
-def serve(folder: Path):
-    """Serve ``folder`` on a free loopback port in a thread; returns (base URL, stop)."""
-    handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server.shutdown
 
 
 def test_no_broken_internal_link_in_the_example(example_build):

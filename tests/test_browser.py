@@ -1,0 +1,176 @@
+"""Readers in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+Screenshots of every page visited land in test-artifacts/ at 1280 px and 390 px.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REPO, serve
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def site_url(example_build):
+    base, stop = serve(example_build.site)
+    yield base
+    stop()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI ({CHROMIUM}); .ci/run installs it")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with playwright_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield context
+        context.close()
+
+
+class Reader:
+    """A page that records console errors and any request that leaves this machine."""
+
+    def __init__(self, context, base: str, width: int = 1280):
+        self.base = base
+        self.page = context.new_page()
+        self.page.set_viewport_size({"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route):
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost", None):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str):
+        self.page.goto(self.base + path.lstrip("/"))
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def path(self) -> str:
+        return urlsplit(self.page.url).path
+
+    def shot(self, name: str):
+        ARTIFACTS.mkdir(exist_ok=True)
+        width = self.page.viewport_size["width"]
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+
+    def close(self):
+        assert self.errors == [], self.errors
+        assert self.outside == [], f"third-party requests: {self.outside}"
+        self.page.close()
+
+
+@pytest.fixture
+def reader(browser, site_url):
+    readers = []
+
+    def make(width: int = 1280) -> Reader:
+        readers.append(Reader(browser, site_url, width))
+        return readers[-1]
+
+    yield make
+    for r in readers:
+        r.close()
+
+
+def test_timeline_to_entry_to_rule(reader):
+    r = reader()
+    page = r.open("/timeline/")
+    r.shot("timeline")
+    first = page.locator(".briefing-timeline li.briefing-claim").first
+    claim = first.locator(".briefing-claim__text a").inner_text()
+    first.locator(".briefing-claim__text a").click()
+    page.wait_for_load_state()
+    assert re.fullmatch(r"/entries/[a-z0-9-]+/", r.path())
+    assert page.locator("h1").inner_text() == claim
+    r.shot("entry")
+    rule_link = page.locator(".briefing-entry a.briefing-rule-link").first
+    rule_title = rule_link.inner_text()
+    rule_link.click()
+    page.wait_for_load_state()
+    assert re.fullmatch(r"/rules/[a-z0-9-]+/", r.path())
+    assert page.locator("h1").inner_text() == rule_title
+    assert page.locator("svg.briefing-strip").is_visible()
+    r.shot("rule")
+
+
+def test_filter_in_place_says_how_many_are_hidden(reader, example_build):
+    r = reader()
+    page = r.open("/timeline/")
+    total = page.locator("li.briefing-claim").count()
+    page.select_option(".briefing-filter-live select[data-attr='data-rules']", label="China's bank IT-security rules")
+    visible = page.locator("li.briefing-claim:visible")
+    expected = [e for e in example_build.json("/entries.json")["entries"] if "bank-it-security-rules" in e["rules"]]
+    assert visible.count() == len(expected) < total
+    for i in range(visible.count()):
+        assert "bank-it-security-rules" in visible.nth(i).get_attribute("data-rules").split()
+    hidden = total - len(expected)
+    assert page.locator(".briefing-filter-count").inner_text() == f"{hidden} of {total} claims hidden by the filter"
+    page.select_option(".briefing-filter-live select[data-attr='data-source']", label="Reuters")
+    assert page.locator("li.briefing-claim:visible").count() == 0
+    assert not page.locator("h2:has-text('2014')").is_visible()
+    page.select_option(".briefing-filter-live select[data-attr='data-rules']", label="all")
+    assert page.locator("li.briefing-claim:visible").count() == 2  # Reuters' two claims
+    r.shot("timeline-filtered")
+
+
+def test_search_finds_a_claim_and_lands_on_its_entry(reader):
+    r = reader()
+    page = r.open("/")
+    box = page.locator("input[data-md-component='search-query']")
+    box.click()
+    box.press_sequentially("amendment suggestions", delay=30)  # material listens to key events
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=15000)
+    result.click()
+    page.wait_for_load_state()
+    assert r.path() == "/entries/regulators-tell-banks-suspend/"
+
+
+def test_pages_at_phone_width_and_without_javascript(reader, browser, site_url, example_build):
+    r = reader(390)
+    for path, name in (("/timeline/", "timeline"), ("/rules/counterterrorism-law/", "rule"),
+                       ("/entries/hong-lei-deliberation-ongoing/", "entry"), ("/rules/", "rules")):
+        page = r.open(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        r.shot(name)
+    no_js = browser.new_page()
+    browser.new_cdp_session(no_js).send("Emulation.setScriptExecutionDisabled", {"value": True})
+    no_js.goto(site_url + "timeline/")
+    assert no_js.locator(".briefing-filter-live").count() == 0  # the script really did not run
+    claims = no_js.locator("li.briefing-claim:visible").count()
+    assert claims == len(example_build.json("/entries.json")["entries"])
+    assert no_js.locator(".briefing-filter-rules a").count() == 3
+    no_js.close()
+
+
+def test_print_hides_navigation_and_filters(reader):
+    r = reader()
+    page = r.open("/timeline/")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".briefing-timeline-tools"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("li.briefing-claim").first.is_visible()
+    page.pdf(path=str(ARTIFACTS / "timeline-print.pdf")) if ARTIFACTS.exists() else None
