@@ -90,6 +90,7 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
 
 def run_mkdocs(project: Path, *args: str) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    env.pop("SITE_URL", None)  # the publish workflow sets it; tests pin their own site_url
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site"), *args],
         cwd=project,
