@@ -2,8 +2,9 @@
 
 import hashlib
 import json
+from urllib.parse import urljoin
 
-from conftest import ATOM, entry
+from conftest import ATOM, MKDOCS_YML, entry
 
 RULE = """\
 ---
@@ -102,6 +103,64 @@ def test_timeline_oldest_first_when_configured(build_site):
     }, "--strict", config=config)
     assert build.returncode == 0, build.log
     assert build.entry_links("/timeline/") == ["old", "new"]
+
+
+def test_a_large_timeline_gets_a_page_per_year(build_site):
+    config = MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      timeline_split_above: 3\n")
+    build = build_site({
+        "content/entries/a.md": entry("2014-05-02", "Hill", "bank", "Claim of 2014."),
+        "content/entries/b.md": entry("2015", "Hill", "bank", "Claim of 2015, month unknown."),
+        "content/entries/c.md": entry("2015-03", "Hill", "bank", "Claim of March 2015."),
+        "content/entries/d.md": entry("2016-01-09", "Hill", "bank", "Claim of 2016."),
+    }, "--strict", config=config)
+    assert build.returncode == 0, build.log
+    index = build.article("/timeline/")
+    assert not index.select("li.briefing-claim")  # the index only lists the years
+    years = [(a.get_text(), a["href"]) for a in index.select(".briefing-years a")]
+    assert years == [("2016", "2016/"), ("2015", "2015/"), ("2014", "2014/")]
+    assert "2 claims (March 1, month not known 1)" in index.select(".briefing-years li")[1].get_text()
+
+    year_2015 = build.article("/timeline/2015/")
+    assert [li["id"] for li in year_2015.select("li.briefing-claim")] == ["claim-c", "claim-b"]
+    assert build.html("/timeline/2015/").title.get_text().startswith("Timeline: 2015")
+    year_nav = {a.get_text(): a["href"] for a in year_2015.select(".briefing-year-nav a")}
+    assert year_nav == {"All years": "../", "2016": "../2016/", "2014": "../2014/"}
+    on_year_pages = [e for y in ("2014", "2015", "2016") for e in build.entry_links(f"/timeline/{y}/")]
+    assert sorted(on_year_pages) == ["a", "b", "c", "d"]
+
+    # Year pages are reached from /timeline/, not the nav; search lands on entries, not here.
+    nav = build.html("/timeline/2015/").select_one("nav.md-nav--primary")
+    in_nav = {urljoin("/timeline/2015/", a["href"]) for a in nav.find_all("a", href=True)}
+    assert "/timeline/" in in_nav
+    assert not [url for url in in_nav if url.startswith("/timeline/20")]
+    indexed = {doc["location"].split("#")[0] for doc in build.json("/search/search_index.json")["docs"]}
+    assert "entries/c/" in indexed
+    assert not [url for url in indexed if url.startswith("timeline/")]
+
+
+def test_a_small_timeline_stays_on_one_page(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2014", "Hill", "bank", "Old."),
+        "content/entries/b.md": entry("2016", "Hill", "bank", "New."),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    assert build.entry_links("/timeline/") == ["b", "a"]
+    assert not build.exists("/timeline/2014/")
+
+
+def test_the_nav_lists_single_rules_and_sources_only_while_there_are_few(build_site):
+    config = MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      nav_list_limit: 2\n")
+    build = build_site({
+        "content/entries/a.md": entry("2015", "Hill", "[one, two, three]", "Three rules."),
+        "content/entries/b.md": entry("2015", "Post", "one", "Two sources."),
+    }, "--strict", config=config)
+    assert build.returncode == 0, build.log
+    nav = build.html("/rules/").select_one("nav.md-nav--primary")
+    in_nav = {urljoin("/rules/", a["href"]) for a in nav.find_all("a", href=True)}
+    # Three rules are over the limit: only their index; two sources are not: each is listed.
+    assert in_nav == {"/", "/timeline/", "/rules/", "/sources/", "/sources/hill/", "/sources/post/"}
+    assert build.exists("/rules/three/")
+    assert "not included in the" not in build.log  # left out on purpose, not reported
 
 
 def disputes_on(build, rule="bank"):

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from .briefing import Briefing, Settings, compile_briefing
 from .checks import unknown_rule_problems
 from .model import DEFAULT_STATUSES
-from .render import Renderer
+from .render import PageSource, Renderer
 from .wikilinks import link_rule_names
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -38,6 +38,13 @@ class BriefingConfig(base.Config):
     dispute_window_days = c.Type(int, default=30)
     """Claims this many days apart or closer, with different statuses, dispute each other."""
     timeline_order = c.Choice(("newest", "oldest"), default="newest")
+    timeline_split_above = c.Type(int, default=500)
+    """With more published claims than this, the timeline gets a page per year
+    (``/timeline/<year>/``) and ``/timeline/`` lists the years: no page grows past about 1 MB."""
+    nav_list_limit = c.Type(int, default=20)
+    """Rules and Sources list each of their pages in the nav up to this many; beyond that only
+    their index pages, which list them all. Every page renders the whole nav, so a nav of
+    hundreds of items costs more than the rest of the build (measured by ``make bench``)."""
     overrides = c.Optional(c.Dir(exists=True))
     """A folder (``timeline/`` in the example) whose templates and stylesheets win over ours."""
 
@@ -70,6 +77,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     ) -> str | None:
         return self.site.page_markdown(markdown, page)
 
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return self.site.page_content(html, page)
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Edits to our templates or the overrides folder should reload the preview too.
         server.watch(str(package_files("briefing") / "templates"))
@@ -99,6 +111,12 @@ class SiteAdapter:
         self.renderer = Renderer(self.briefing, options.overrides, config.site_url or "")
         self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
         self.kinds: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, id)
+        self.held: dict[str, PageSource] = {}  # src_uri -> page between markdown and content
+        self.newest_first = options.timeline_order == "newest"
+        by_year = len(self.briefing.entries) > options.timeline_split_above
+        self.timeline_years = (
+            [year.year for year in self.renderer.timeline(self.newest_first)] if by_year else []
+        )
 
     # --- files ---------------------------------------------------------------------------------
 
@@ -127,6 +145,9 @@ class SiteAdapter:
         for source_id in briefing.sources:
             self._page(files, f"sources/{source_id}.md", ("source", source_id))
         self._page(files, "timeline/index.md", ("timeline", ""))
+        for year in self.timeline_years:
+            self._page(files, f"timeline/{year}.md", ("timeline_year", str(year)))
+            files.get_file_from_path(f"timeline/{year}.md").inclusion = InclusionLevel.NOT_IN_NAV
 
         site_name = self.config.site_name
         self._put(files, "feed.xml", self.renderer.feed(site_name, "feed.xml", "", briefing.entries))
@@ -171,13 +192,34 @@ class SiteAdapter:
             nav.append({"Home": "index.md"})
         nav.extend(others)
         nav.append({"Timeline": "timeline/index.md"})
-        nav.append({"Rules": ["rules/index.md", *(f"rules/{r.id}.md" for r in rules)]})
-        nav.append({"Sources": ["sources/index.md", *(f"sources/{s.id}.md" for s in sources)]})
+        nav.append({"Rules": self._section(files, "rules", [r.id for r in rules])})
+        nav.append({"Sources": self._section(files, "sources", [s.id for s in sources])})
         return nav
+
+    def _section(self, files: Files, folder: str, ids: list[str]) -> str | list[str]:
+        """A nav section listing each page, or only its index page when there are too many."""
+        pages = [f"{folder}/{item_id}.md" for item_id in ids]
+        if len(pages) <= self.options.nav_list_limit:
+            return [f"{folder}/index.md", *pages]
+        for src_uri in pages:  # left out on purpose: MkDocs need not list them in its log
+            files.get_file_from_path(src_uri).inclusion = InclusionLevel.NOT_IN_NAV
+        return f"{folder}/index.md"
 
     # --- pages ---------------------------------------------------------------------------------
 
     def page_markdown(self, markdown: str, page: Page) -> str:
+        source = self._page_source(markdown, page)
+        if isinstance(source, str):
+            return source
+        self.held[page.file.src_uri] = source
+        return source.markdown
+
+    def page_content(self, html: str, page: Page) -> str:
+        """Put back the HTML blocks held out of Markdown (see ``PageSource``)."""
+        source = self.held.pop(page.file.src_uri, None)
+        return source.restore(html) if source else html
+
+    def _page_source(self, markdown: str, page: Page) -> PageSource | str:
         kind, item_id = self.kinds.get(page.file.src_uri, ("page", ""))
         renderer, briefing = self.renderer, self.briefing
         if kind == "entry":
@@ -197,15 +239,21 @@ class SiteAdapter:
             body = self._link_rules(source.body, page, source.path, source.body_line)
             return renderer.source_page(item_id, body)
         markdown = self._link_rules(markdown, page, page.file.src_uri, None)
-        titles = {"rules_index": "Rules", "sources_index": "Sources", "timeline": "Timeline"}
+        titles = {"rules_index": "Rules", "sources_index": "Sources", "timeline": "Timeline",
+                  "timeline_year": f"Timeline: {item_id}"}  # fmt: skip
         if kind in titles:
             page.meta.setdefault("title", titles[kind])
+        if kind in ("timeline", "timeline_year"):
+            # Every claim here has its own page, where a search for its words should land.
+            page.meta.setdefault("search", {"exclude": True})
         if kind == "rules_index":
             return renderer.rules_index(markdown)
         if kind == "sources_index":
             return renderer.sources_index(markdown)
         if kind == "timeline":
-            return renderer.timeline_page(self.options.timeline_order == "newest", markdown)
+            return renderer.timeline_page(self.newest_first, markdown, bool(self.timeline_years))
+        if kind == "timeline_year":
+            return renderer.timeline_year_page(int(item_id), self.newest_first)
         return markdown
 
     def _link_rules(self, markdown: str, page: Page, path: str | None, first_line: int | None) -> str:

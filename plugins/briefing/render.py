@@ -10,17 +10,60 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+)
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from .briefing import Briefing
 from .model import Entry
 from .strip import status_strip
-from .timeline import anchor, build_timeline
+from .timeline import YearGroup, anchor, build_timeline
 
 Link = Callable[[str], str]
+
+HELD_BLOCK = re.compile(r"<!-- briefing-block (\d+) -->")
+
+
+@dataclass
+class PageSource:
+    """A generated page: Markdown for MkDocs, with its HTML blocks held back.
+
+    Python-Markdown parses every raw HTML block it meets (its own block parser, then MkDocs'
+    anchor collector), and on generated pages that cost more than all our rendering (see
+    ``make bench``). Our blocks need no Markdown, so templates mark them with ``{% filter
+    stash %}``; they travel through Markdown as one-line comments and ``restore`` puts them
+    back into the page's HTML. Headings stay Markdown, for the table of contents and search.
+    """
+
+    markdown: str
+    blocks: list[str]
+
+    def restore(self, html: str) -> str:
+        def block(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return self.blocks[index] if index < len(self.blocks) else match.group(0)
+
+        return HELD_BLOCK.sub(block, html)
+
+
+@pass_context
+def stash(context: Context, html: str) -> Markup:
+    """Hold ``html`` back from Markdown; leave a placeholder that ``PageSource.restore`` fills."""
+    blocks = context["held_blocks"]
+    blocks.append(str(html))
+    return Markup(f"<!-- briefing-block {len(blocks) - 1} -->\n")
 
 # Our statuses as schema.org LegalForceStatus values (only stated when undisputed).
 LEGAL_FORCE = {
@@ -67,26 +110,30 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(anchor=anchor)
+        self.env.filters["stash"] = stash
         self.briefing = briefing
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self._timelines: dict[bool, list[YearGroup]] = {}
 
-    def _render(self, template: str, page_path: str, **context: Any) -> str:
+    def _render(self, template: str, page_path: str, **context: Any) -> PageSource:
         def link(target: str) -> str:
             return relative_url(target, page_path)
 
-        return self.env.get_template(template).render(
-            briefing=self.briefing, link=link, page_path=page_path, **context
+        blocks: list[str] = []
+        markdown = self.env.get_template(template).render(
+            briefing=self.briefing, link=link, page_path=page_path, held_blocks=blocks, **context
         )
+        return PageSource(markdown, blocks)
 
     # --- pages ---------------------------------------------------------------------------------
 
-    def rules_index(self, intro: str = "") -> str:
+    def rules_index(self, intro: str = "") -> PageSource:
         briefings = sorted(
             self.briefing.rule_briefings.values(), key=lambda b: b.rule.title.casefold()
         )
         return self._render("rules_index.md", "rules/", briefings=briefings, intro=intro)
 
-    def rule_page(self, rule_id: str, body: str) -> str:
+    def rule_page(self, rule_id: str, body: str) -> PageSource:
         briefing = self.briefing.rule_briefings[rule_id]
         path = briefing.rule.url_path
         return self._render(
@@ -94,16 +141,16 @@ class Renderer:
             strip=status_strip(briefing), title=briefing.rule.title, jsonld=self.rule_jsonld(rule_id),
         )  # fmt: skip
 
-    def sources_index(self, intro: str = "") -> str:
+    def sources_index(self, intro: str = "") -> PageSource:
         sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
         return self._render("sources_index.md", "sources/", sources=sources, intro=intro)
 
-    def source_page(self, source_id: str, body: str) -> str:
+    def source_page(self, source_id: str, body: str) -> PageSource:
         source = self.briefing.sources[source_id]
         entries = self.briefing.source_entries[source_id]
         return self._render("source.md", source.url_path, source=source, entries=entries, body=body)
 
-    def entry_page(self, entry: Entry, body: str) -> str:
+    def entry_page(self, entry: Entry, body: str) -> PageSource:
         return self._render(
             "entry.md",
             entry.url_path,
@@ -115,17 +162,34 @@ class Renderer:
             jsonld=self.entry_jsonld(entry),
         )
 
-    def timeline_page(self, newest_first: bool = True, intro: str = "") -> str:
-        years = build_timeline(self.briefing.entries, newest_first)
+    def timeline_page(self, newest_first: bool = True, intro: str = "", by_year: bool = False) -> PageSource:
+        """The whole timeline on one page, or (``by_year``) the list of its year pages."""
         return self._render(
-            "timeline.md", "timeline/", years=years, newest_first=newest_first, intro=intro
-        )
+            "timeline.md", "timeline/", years=self.timeline(newest_first), by_year=by_year,
+            newest_first=newest_first, intro=intro, year_page=None,
+        )  # fmt: skip
+
+    def timeline_year_page(self, year: int, newest_first: bool = True) -> PageSource:
+        """One year of a timeline split by year, with links to the years either side."""
+        years = self.timeline(newest_first)
+        index = next(i for i, group in enumerate(years) if group.year == year)
+        before = years[index - 1] if index > 0 else None
+        after = years[index + 1] if index + 1 < len(years) else None
+        return self._render(
+            "timeline.md", f"timeline/{year}/", years=[years[index]], by_year=False,
+            newest_first=newest_first, intro="", year_page=(before, after),
+        )  # fmt: skip
+
+    def timeline(self, newest_first: bool) -> list[YearGroup]:
+        """The timeline model, built once per build and order, however many pages show it."""
+        if newest_first not in self._timelines:
+            self._timelines[newest_first] = build_timeline(self.briefing.entries, newest_first)
+        return self._timelines[newest_first]
 
     def rule_link(self, rule_id: str, page_path: str, text: str | None = None) -> str:
         """An inline link to a rule's briefing, for ``[[rule]]`` in Markdown text."""
         rule = self.briefing.rules[rule_id]
-        html = self._render("_rule_link.html", page_path, rule=rule, text=text or rule.title)
-        return html.strip()
+        return self._render("_rule_link.html", page_path, rule=rule, text=text or rule.title).markdown.strip()
 
     # --- structured data (schema.org JSON-LD) -------------------------------------------------
 

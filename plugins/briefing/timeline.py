@@ -25,6 +25,11 @@ class MonthGroup:
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     @property
+    def name(self) -> str:
+        """The month alone, as listed under its year."""
+        return MONTH_NAMES[self.month - 1] if self.month else "month not known"
+
+    @property
     def anchor(self) -> str:
         return f"{self.year}-{self.month:02d}" if self.month else f"{self.year}-undated"
 

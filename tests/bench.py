@@ -1,0 +1,235 @@
+"""The scale benchmark (`make bench`): the briefing plugin against the floor, in one run.
+
+For each size it generates a synthetic briefing (tests/synthetic.py) and builds it two ways,
+alternately so that both see the same machine state:
+
+- **plugin**: material theme, search, briefing (its generated nav);
+- **floor**: the same Markdown files, material theme, search, no briefing plugin, a one-page
+  nav -- the least any MkDocs site with these files costs.
+
+It reports wall time, the plugin/floor ratio, each build's peak resident memory (the child's
+own, from ``wait4``), the largest HTML page, and ``briefing check``'s time. Then it measures
+live preview: the time from saving one entry to ``mkdocs serve`` answering with the new text,
+for the plugin and for the floor, so the plugin's share of a rebuild is a measured difference.
+
+Not a timed test: CI runs the suite, where tests/test_bench.py runs this code on 50 entries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import generate  # noqa: E402  (tests/ is not a package)
+
+BIN = Path(sys.executable).parent
+PLUGIN_YML = """\
+site_name: Synthetic briefing
+site_url: https://example.org/
+docs_dir: content
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - briefing
+"""
+FLOOR_YML = """\
+site_name: Synthetic floor
+site_url: https://example.org/
+docs_dir: content
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+nav:
+  - index.md
+not_in_nav: "*.md"
+"""
+
+
+@dataclass
+class Run:
+    """One ``mkdocs build``: how long, how much memory, how large its largest page."""
+
+    seconds: float
+    peak_mb: float
+    largest_page_kb: float
+    largest_page: str
+    pages: int
+
+
+def build(project: Path) -> Run:
+    """Build ``project`` in a child process and measure that child alone."""
+    site = project / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SITE_URL", None)
+    with open(project / "build.log", "w") as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
+            cwd=project, stdout=log, stderr=subprocess.STDOUT, env=env,
+        )  # fmt: skip
+        # wait4 gives this child's own rusage; RUSAGE_CHILDREN would be the max over all of them.
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed in {project}: see {project / 'build.log'}")
+    pages = list(site.rglob("*.html"))
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    return Run(
+        seconds=seconds,
+        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        largest_page_kb=largest.stat().st_size / 1024,
+        largest_page="/" + largest.relative_to(site).parent.as_posix().strip(".") + "/",
+        pages=len(pages),
+    )
+
+
+def time_check(project: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "briefing"), "check"], cwd=project, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def make_projects(root: Path, entries: int) -> tuple[Path, Path]:
+    """The same synthetic content twice: with the plugin, and as the floor."""
+    plugin, floor = root / f"plugin-{entries}", root / f"floor-{entries}"
+    generate(plugin, entries)
+    (plugin / "mkdocs.yml").write_text(PLUGIN_YML)
+    shutil.copytree(plugin / "content", floor / "content")
+    (floor / "mkdocs.yml").write_text(FLOOR_YML)
+    return plugin, floor
+
+
+# --- live preview ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(url: str, text: str, limit: float) -> float:
+    """Poll ``url`` until it contains ``text``; the seconds that took."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        page = fetch(url)
+        if page and text in page:
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    raise SystemExit(f"{url} did not show {text!r} within {limit:.0f} s")
+
+
+def preview_latency(project: Path, entry_file: Path, url_path: str, edits: int = 3) -> float:
+    """Median seconds from saving ``entry_file`` to ``mkdocs serve`` serving the edit."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    original = entry_file.read_text()
+    try:
+        wait_for(base + url_path, "<html", limit=600)  # the first, full build
+        times = []
+        for edit in range(edits):
+            token = f"Edited claim number {edit} {time.time_ns()}"
+            # The claim and the body both change: without the plugin only the body is shown.
+            edited = re.sub(r"(?m)^claim: .*$", f"claim: {token}", original, count=1)
+            entry_file.write_text(f"{edited}\n{token}\n")
+            times.append(wait_for(base + url_path, token, limit=600))
+            time.sleep(1.0)  # let the server settle before the next save
+        return statistics.median(times)
+    finally:
+        entry_file.write_text(original)
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
+    parser.add_argument("--rounds", type=int, default=2, help="plugin/floor pairs per size")
+    parser.add_argument("--preview-size", type=int, default=1000, help="0 to skip the preview")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    args = parser.parse_args(argv)
+
+    root = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; folder {root}")
+    rows = []
+    try:
+        for size in args.sizes:
+            plugin, floor = make_projects(root, size)
+            plugin_runs, floor_runs = [], []
+            for _ in range(args.rounds):
+                plugin_runs.append(build(plugin))
+                floor_runs.append(build(floor))
+            p = min(plugin_runs, key=lambda r: r.seconds)
+            f = min(floor_runs, key=lambda r: r.seconds)
+            rows.append((size, p, f, time_check(plugin)))
+            print(f"  {size} entries: plugin {p.seconds:.2f} s, floor {f.seconds:.2f} s", flush=True)
+
+        print()
+        print("| entries | plugin build | floor build | plugin/floor | peak memory (plugin / floor) "
+              "| largest page (plugin / floor) | pages | `briefing check` |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for size, p, f, check in rows:
+            print(
+                f"| {size:,} | {p.seconds:.1f} s | {f.seconds:.1f} s | {p.seconds / f.seconds:.2f} "
+                f"| {p.peak_mb:.0f} / {f.peak_mb:.0f} MB "
+                f"| {p.largest_page_kb:.0f} KB (`{p.largest_page}`) / {f.largest_page_kb:.0f} KB "
+                f"| {p.pages:,} | {check:.2f} s |"
+            )
+        if len(rows) > 1:
+            (small, ps, *_), (large, pl, *_) = rows[0], rows[-1]
+            print(f"\n{large:,} entries take {pl.seconds / ps.seconds:.1f}x the time of {small:,} "
+                  f"({large / small:.0f}x the entries).")
+
+        if args.preview_size:
+            plugin, floor = make_projects(root / "preview", args.preview_size)
+            entry_file = next((plugin / "content" / "entries").rglob("entry-1.md"))
+            floor_file = floor / entry_file.relative_to(plugin)
+            p = preview_latency(plugin, entry_file, "entries/entry-1/")
+            # Without the plugin an entry keeps MkDocs' own URL, its path under content/.
+            floor_url = entry_file.relative_to(plugin / "content").with_suffix("").as_posix() + "/"
+            f = preview_latency(floor, floor_file, floor_url)
+            share = max(0.0, (p - f) / p)
+            print(f"\nLive preview, {args.preview_size:,} entries, save to served page (median of 3): "
+                  f"plugin {p:.2f} s, floor {f:.2f} s; the plugin's share {share:.0%}.")
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
