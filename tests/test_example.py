@@ -63,13 +63,20 @@ def test_disputes_and_statuses_in_the_example(example_build):
     )
 
 
-def test_generated_pages_are_in_the_search_index(example_build):
+def test_search_finds_each_claim_on_its_own_page_and_briefings_by_their_text(example_build):
     index = example_build.json("/search/search_index.json")
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert {"rules/", "sources/", "timeline/", "rules/bank-it-security-rules/"} <= locations
+    assert {"rules/", "sources/", "rules/bank-it-security-rules/", "sources/the-hill/"} <= locations
     assert "entries/regulators-tell-banks-suspend/" in locations
-    texts = " ".join(doc["text"] for doc in index["docs"])
-    assert "suspend implementation" in texts
+    # The timeline repeats every claim; search lands on the claims' own pages instead.
+    assert not [url for url in locations if url.startswith("timeline/")]
+    quote = "suspend implementation"
+    found_on = {doc["location"].split("#")[0] for doc in index["docs"] if quote in doc["text"]}
+    assert "entries/regulators-tell-banks-suspend/" in found_on
+    # Not again on the pages that only list the claim (writers' own prose stays searchable).
+    assert not found_on & {"rules/bank-it-security-rules/", "sources/the-hill/"}
+    # Held out of the index, not out of the page: the rule page still lists the claim.
+    assert "regulators-tell-banks-suspend" in example_build.entry_links("/rules/bank-it-security-rules/")
 
 
 def test_entries_in_subfolders_are_published_at_entries_id(example_build):

@@ -82,6 +82,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     ) -> str | None:
         return self.site.page_content(html, page)
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return self.site.post_page(output, page)
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Edits to our templates or the overrides folder should reload the preview too.
         server.watch(str(package_files("briefing") / "templates"))
@@ -215,9 +218,14 @@ class SiteAdapter:
         return source.markdown
 
     def page_content(self, html: str, page: Page) -> str:
-        """Put back the HTML blocks held out of Markdown (see ``PageSource``)."""
+        """Put back the HTML blocks held out of Markdown (see ``PageSource``)..."""
+        source = self.held.get(page.file.src_uri)
+        return source.restore(html, searchable=True) if source else html
+
+    def post_page(self, output: str, page: Page) -> str:
+        """...and, once the search plugin has indexed the page, the lists of other claims."""
         source = self.held.pop(page.file.src_uri, None)
-        return source.restore(html) if source else html
+        return source.restore(output, searchable=False) if source else output
 
     def _page_source(self, markdown: str, page: Page) -> PageSource | str:
         kind, item_id = self.kinds.get(page.file.src_uri, ("page", ""))

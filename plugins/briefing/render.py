@@ -33,7 +33,7 @@ from .timeline import YearGroup, anchor, build_timeline
 
 Link = Callable[[str], str]
 
-HELD_BLOCK = re.compile(r"<!-- briefing-block (\d+) -->")
+HELD_BLOCK = re.compile(r"<!-- briefing-(searched|unsearched) (\d+) -->")
 
 
 @dataclass
@@ -45,25 +45,36 @@ class PageSource:
     ``make bench``). Our blocks need no Markdown, so templates mark them with ``{% filter
     stash %}``; they travel through Markdown as one-line comments and ``restore`` puts them
     back into the page's HTML. Headings stay Markdown, for the table of contents and search.
+
+    Blocks marked ``stash(search=False)`` -- lists of other claims -- go back in only after
+    the search plugin has indexed the page: each claim is found on its own page, not again on
+    every listing that repeats it (which also kept the search index three times larger).
     """
 
     markdown: str
-    blocks: list[str]
+    blocks: list[tuple[str, bool]]  # (html, searchable)
 
-    def restore(self, html: str) -> str:
+    def restore(self, html: str, searchable: bool) -> str:
+        """Put back the searchable blocks, or the others."""
+        kind = "searched" if searchable else "unsearched"
+
         def block(match: re.Match[str]) -> str:
-            index = int(match.group(1))
-            return self.blocks[index] if index < len(self.blocks) else match.group(0)
+            index = int(match.group(2))
+            if match.group(1) != kind or index >= len(self.blocks):
+                return match.group(0)
+            return self.blocks[index][0]
 
         return HELD_BLOCK.sub(block, html)
 
 
 @pass_context
-def stash(context: Context, html: str) -> Markup:
+def stash(context: Context, html: str, search: bool = True) -> Markup:
     """Hold ``html`` back from Markdown; leave a placeholder that ``PageSource.restore`` fills."""
     blocks = context["held_blocks"]
-    blocks.append(str(html))
-    return Markup(f"<!-- briefing-block {len(blocks) - 1} -->\n")
+    blocks.append((str(html), search))
+    kind = "searched" if search else "unsearched"
+    return Markup(f"<!-- briefing-{kind} {len(blocks) - 1} -->\n")
+
 
 # Our statuses as schema.org LegalForceStatus values (only stated when undisputed).
 LEGAL_FORCE = {
@@ -81,12 +92,21 @@ LEGAL_FORCE = {
 def relative_url(target: str, current: str) -> str:
     """``target`` as seen from the page at ``current``; both are site-root paths like ``rules/x/``.
 
-    Directory URLs only: every page the briefing generates is ``<something>/``.
+    Directory URLs only: every page the briefing generates is ``<something>/``. Plain segment
+    arithmetic rather than ``posixpath.relpath``, which asks the OS for the working directory on
+    every call: a generated page makes hundreds of these links.
     """
-    base = (current if current.endswith("/") else posixpath.dirname(current)).strip("/") or "."
+    base = current if current.endswith("/") else posixpath.dirname(current)
+    base_parts = [part for part in base.split("/") if part]
     path, _, fragment = target.partition("#")
-    relative = posixpath.relpath(path.strip("/") or base, base)
-    if relative == ".":
+    target_parts = [part for part in path.split("/") if part] or base_parts
+    common = 0
+    for mine, theirs in zip(base_parts, target_parts):
+        if mine != theirs:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(base_parts) - common) + target_parts[common:])
+    if not relative:
         relative = "./"
     elif path.endswith("/"):
         relative += "/"
@@ -119,7 +139,7 @@ class Renderer:
         def link(target: str) -> str:
             return relative_url(target, page_path)
 
-        blocks: list[str] = []
+        blocks: list[tuple[str, bool]] = []
         markdown = self.env.get_template(template).render(
             briefing=self.briefing, link=link, page_path=page_path, held_blocks=blocks, **context
         )
