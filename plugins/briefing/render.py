@@ -101,7 +101,7 @@ def relative_url(target: str, current: str) -> str:
     path, _, fragment = target.partition("#")
     target_parts = [part for part in path.split("/") if part] or base_parts
     common = 0
-    for mine, theirs in zip(base_parts, target_parts):
+    for mine, theirs in zip(base_parts, target_parts, strict=False):  # lengths differ
         if mine != theirs:
             break
         common += 1
