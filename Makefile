@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve build test check lint clean
+.PHONY: install serve build test bench check lint clean
 
 $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ build: $(STAMP)  ## write the site to site/, failing on any content problem
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## the scale benchmark: 1,000, 3,000 and 10,000 entries against the floor (~10 min)
+	$(BIN)/python tests/bench.py
 
 check: $(STAMP)  ## check the content without building
 	$(BIN)/briefing check

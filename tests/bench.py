@@ -174,7 +174,15 @@ def preview_latency(project: Path, entry_file: Path, url_path: str, edits: int =
 # --- the report --------------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
+@dataclass
+class Report:
+    """What one run measured: per size (entries, plugin, floor, check seconds), and preview."""
+
+    sizes: list[tuple[int, Run, Run, float]]
+    preview: tuple[float, float] | None  # (plugin, floor) seconds from save to served page
+
+
+def main(argv: list[str] | None = None) -> Report:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
     parser.add_argument("--rounds", type=int, default=2, help="plugin/floor pairs per size")
@@ -186,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     root.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; folder {root}")
     rows = []
+    preview = None
     try:
         for size in args.sizes:
             plugin, floor = make_projects(root, size)
@@ -222,14 +231,15 @@ def main(argv: list[str] | None = None) -> int:
             # Without the plugin an entry keeps MkDocs' own URL, its path under content/.
             floor_url = entry_file.relative_to(plugin / "content").with_suffix("").as_posix() + "/"
             f = preview_latency(floor, floor_file, floor_url)
+            preview = (p, f)
             share = max(0.0, (p - f) / p)
             print(f"\nLive preview, {args.preview_size:,} entries, save to served page (median of 3): "
                   f"plugin {p:.2f} s, floor {f:.2f} s; the plugin's share {share:.0%}.")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    return 0
+    return Report(rows, preview)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()

@@ -1,0 +1,17 @@
+"""The benchmark's own code keeps working: a 50-entry run, every measurement taken."""
+
+from bench import main
+
+
+def test_the_benchmark_runs_and_measures_plugin_floor_and_preview(tmp_path, capsys):
+    report = main(["--sizes", "50", "--rounds", "1", "--preview-size", "50", "--keep", str(tmp_path)])
+    [(entries, plugin, floor, check)] = report.sizes
+    assert entries == 50
+    # The plugin adds rule, source, timeline and index pages to the same Markdown files.
+    assert plugin.pages > floor.pages > 50
+    assert 0 < plugin.peak_mb < 600 and 0 < floor.peak_mb < 600
+    assert plugin.largest_page_kb < 1024
+    assert 0 < check < 3
+    assert report.preview is not None and all(0 < seconds < 60 for seconds in report.preview)
+    table = capsys.readouterr().out
+    assert "| 50 |" in table and "Live preview, 50 entries" in table
