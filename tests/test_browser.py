@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO, serve
+from conftest import REPO, run_mkdocs, serve, write_tree
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -174,3 +174,54 @@ def test_print_hides_navigation_and_filters(reader):
         assert not page.locator(selector).first.is_visible(), selector
     assert page.locator("li.briefing-claim").first.is_visible()
     page.pdf(path=str(ARTIFACTS / "timeline-print.pdf")) if ARTIFACTS.exists() else None
+
+
+# --- third-party checks: axe-core, against the bare theme's own baseline -------------------------
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+# What axe-core finds on a plain mkdocs-material page (measured by the test below): the search
+# dialog has no accessible name, and the footer's "Made with" credit is below AA contrast.
+THEME_VIOLATIONS = {("aria-dialog-name", "serious"), ("color-contrast", "serious")}
+PAGES = (
+    "/", "/timeline/", "/rules/", "/rules/bank-it-security-rules/", "/rules/counterterrorism-law/",
+    "/sources/", "/sources/the-hill/", "/entries/regulators-tell-banks-suspend/",
+    "/entries/hong-lei-deliberation-ongoing/",
+)  # fmt: skip
+
+
+def axe_violations(page) -> set[tuple[str, str]]:
+    """axe-core's violations on the open page, as (rule id, impact)."""
+    if not AXE.exists():
+        pytest.skip("axe-core needs node_modules (make install)")
+    page.add_script_tag(path=str(AXE))  # inlined: nothing is fetched
+    found = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.id, v.impact])")
+    return {tuple(v) for v in found}
+
+
+def test_a_bare_material_page_has_the_known_violations_and_calls_a_font_cdn(browser, tmp_path):
+    write_tree(tmp_path, {"mkdocs.yml": "site_name: Bare\ntheme: material\n", "docs/index.md": "# Bare\n\nA plain page.\n"})
+    build = run_mkdocs(tmp_path)
+    assert build.returncode == 0, build.log
+    base, stop = serve(build.site)
+    try:
+        bare = Reader(browser, base)
+        bare.open("/")
+        assert axe_violations(bare.page) == THEME_VIOLATIONS
+        assert [url for url in bare.outside if "fonts.googleapis.com" in url]
+        # Expected here (and the console errors of their blocked requests); Reader.close
+        # insists on none.
+        bare.outside.clear()
+        bare.errors.clear()
+        bare.close()
+    finally:
+        stop()
+
+
+def test_our_pages_have_no_axe_violations_and_call_no_third_party(reader):
+    r = reader()
+    found = {}
+    for path in PAGES:
+        r.open(path)
+        found[path] = axe_violations(r.page)
+    assert found == {path: set() for path in PAGES}
+    # Reader.close (at teardown) fails on any request that left this machine.

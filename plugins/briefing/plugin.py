@@ -24,6 +24,7 @@ from .briefing import Briefing, Settings, compile_briefing
 from .checks import unknown_rule_problems
 from .model import DEFAULT_STATUSES
 from .render import PageSource, Renderer
+from .themefix import mend_theme_html
 from .wikilinks import link_rule_names
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -83,7 +84,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return self.site.page_content(html, page)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return self.site.post_page(output, page)
+        return mend_theme_html(self.site.post_page(output, page))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Edits to our templates or the overrides folder should reload the preview too.
