@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .disputes import Dispute, find_disputes, is_disputed
 from .model import DEFAULT_STATUSES, Entry, Problem, Rule, Source
-from .reader import read_content
+from .reader import DocumentCache, read_content
 from .resolve import NameIndex, resolve_names
 
 
@@ -98,9 +98,11 @@ class Briefing:
         self._by_id = {entry.id: entry for entry in self.entries}
 
 
-def compile_briefing(content_dir: str, shown_dir: str, settings: Settings) -> Briefing:
-    """Read, check, resolve and index a content directory."""
-    content = read_content(content_dir, shown_dir, settings.statuses)
+def compile_briefing(
+    content_dir: str, shown_dir: str, settings: Settings, cache: DocumentCache | None = None
+) -> Briefing:
+    """Read, check, resolve and index a content directory (``cache``: see DocumentCache)."""
+    content = read_content(content_dir, shown_dir, settings.statuses, cache)
     rule_names = resolve_names(content)
 
     published = sorted((e for e in content.entries if not e.draft), key=Entry.sort_key)

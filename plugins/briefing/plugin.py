@@ -23,11 +23,15 @@ from mkdocs.structure.pages import Page
 from .briefing import Briefing, Settings, compile_briefing
 from .checks import unknown_rule_problems
 from .model import DEFAULT_STATUSES
+from .reader import DocumentCache
 from .render import PageSource, Renderer
 from .themefix import mend_theme_html
 from .wikilinks import link_rule_names
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+# Module-level because `mkdocs serve` makes a new plugin instance for every rebuild.
+DOCUMENTS = DocumentCache()
 
 CSS_URI = "assets/briefing/briefing.css"
 JS_URI = "assets/briefing/timeline.js"
@@ -73,6 +77,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             config.nav = self.site.nav(files)
         return files
 
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        return self.site.page_source(page)
+
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -110,7 +117,7 @@ class SiteAdapter:
         config_dir = os.path.dirname(config.config_file_path or config.docs_dir)
         shown_dir = os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
         settings = Settings(tuple(options.statuses), options.dispute_window_days)
-        self.briefing: Briefing = compile_briefing(config.docs_dir, shown_dir, settings)
+        self.briefing: Briefing = compile_briefing(config.docs_dir, shown_dir, settings, DOCUMENTS)
         self.shown_dir = shown_dir
         self.renderer = Renderer(self.briefing, options.overrides, config.site_url or "")
         self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
@@ -210,6 +217,13 @@ class SiteAdapter:
         return f"{folder}/index.md"
 
     # --- pages ---------------------------------------------------------------------------------
+
+    def page_source(self, page: Page) -> str | None:
+        """Nothing to read for entry, rule and source pages: their Markdown comes from the
+        content model, which already read and checked each file once (MkDocs would read and
+        parse the front-matter of 10,000 entries a second time)."""
+        kind, _ = self.kinds.get(page.file.src_uri, ("page", ""))
+        return "" if kind in ("entry", "rule", "source") else None
 
     def page_markdown(self, markdown: str, page: Page) -> str:
         source = self._page_source(markdown, page)

@@ -63,6 +63,32 @@ def read_document(abs_path: str, shown_path: str) -> Document | Problem:
     return parse_document(raw, shown_path)
 
 
+class DocumentCache:
+    """Parsed files kept between builds in one process, so a rebuild re-reads only what changed.
+
+    ``mkdocs serve`` rebuilds everything on every save; parsing the front-matter of every
+    entry again was most of the plugin's own share of that (see ``make bench``). A file is
+    parsed again when its modification time or size changes. Documents are never modified
+    after parsing, so handing out the same one twice is safe.
+    """
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, str], tuple[tuple[int, int], Document | Problem]] = {}
+
+    def read(self, abs_path: str, shown_path: str) -> Document | Problem:
+        try:
+            status = os.stat(abs_path)
+        except OSError:
+            return read_document(abs_path, shown_path)  # says why, as one line
+        stamp = (status.st_mtime_ns, status.st_size)
+        cached = self._parsed.get((abs_path, shown_path))
+        if cached and cached[0] == stamp:
+            return cached[1]
+        parsed = read_document(abs_path, shown_path)
+        self._parsed[(abs_path, shown_path)] = (stamp, parsed)
+        return parsed
+
+
 def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
     """Split and parse a file's bytes; see :func:`read_document`."""
     try:
@@ -352,11 +378,15 @@ def _markdown_files(root: str, recursive: bool) -> list[str]:
     return sorted(found)
 
 
-def read_content(content_dir: str, shown_dir: str, statuses: Iterable[str]) -> Content:
+def read_content(
+    content_dir: str, shown_dir: str, statuses: Iterable[str], cache: DocumentCache | None = None
+) -> Content:
     """Read every entry, rule and source under ``content_dir``.
 
-    ``shown_dir`` is how writers name that directory (``content``), used in messages.
+    ``shown_dir`` is how writers name that directory (``content``), used in messages;
+    ``cache`` keeps parsed files for the next call (live preview).
     """
+    read = cache.read if cache else read_document
     statuses = tuple(statuses)
     content = Content(shown_dir=shown_dir)
     seen_entries: dict[str, str] = {}
@@ -373,7 +403,7 @@ def read_content(content_dir: str, shown_dir: str, statuses: Iterable[str]) -> C
             content.skipped_paths.add(rel_path)
             continue
         seen_entries[entry_id] = rel_path
-        doc = read_document(os.path.join(content_dir, rel_path), shown)
+        doc = read(os.path.join(content_dir, rel_path), shown)
         if isinstance(doc, Problem):
             content.problems.append(doc)
             content.skipped_paths.add(rel_path)
@@ -394,7 +424,7 @@ def read_content(content_dir: str, shown_dir: str, statuses: Iterable[str]) -> C
                 continue
             rel_path = f"{folder}/{rel}"
             shown = f"{shown_dir}/{rel_path}"
-            doc = read_document(os.path.join(content_dir, rel_path), shown)
+            doc = read(os.path.join(content_dir, rel_path), shown)
             if isinstance(doc, Problem):
                 content.problems.append(doc)
                 content.skipped_paths.add(rel_path)
