@@ -128,6 +128,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Templates cannot change during a build (a rebuild makes a new Renderer): no need
+            # to stat every template file for every page.
+            auto_reload=False,
         )
         self.env.globals.update(anchor=anchor)
         self.env.filters["stash"] = stash
