@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate  # noqa: E402  (tests/ is not a package)
 
 BIN = Path(sys.executable).parent
-PLUGIN_YML = """\
-site_name: Synthetic briefing
+# Both sides share everything but the plugin and the nav.
+COMMON_YML = """\
 site_url: https://example.org/
 docs_dir: content
 theme:
@@ -44,21 +44,9 @@ theme:
   font: false
 plugins:
   - search
-  - briefing
 """
-FLOOR_YML = """\
-site_name: Synthetic floor
-site_url: https://example.org/
-docs_dir: content
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-nav:
-  - index.md
-not_in_nav: "*.md"
-"""
+PLUGIN_YML = "site_name: Synthetic briefing\n" + COMMON_YML + "  - briefing\n"
+FLOOR_YML = "site_name: Synthetic floor\n" + COMMON_YML + 'nav:\n  - index.md\nnot_in_nav: "*.md"\n'
 
 
 @dataclass
