@@ -78,7 +78,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return files
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
-        return self.site.page_source(page)
+        return self.site.read_source(page)
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
@@ -218,7 +218,7 @@ class SiteAdapter:
 
     # --- pages ---------------------------------------------------------------------------------
 
-    def page_source(self, page: Page) -> str | None:
+    def read_source(self, page: Page) -> str | None:
         """Nothing to read for entry, rule and source pages: their Markdown comes from the
         content model, which already read and checked each file once (MkDocs would read and
         parse the front-matter of 10,000 entries a second time)."""
@@ -226,7 +226,7 @@ class SiteAdapter:
         return "" if kind in ("entry", "rule", "source") else None
 
     def page_markdown(self, markdown: str, page: Page) -> str:
-        source = self._page_source(markdown, page)
+        source = self._render_page(markdown, page)
         if isinstance(source, str):
             return source
         self.held[page.file.src_uri] = source
@@ -242,7 +242,7 @@ class SiteAdapter:
         source = self.held.pop(page.file.src_uri, None)
         return source.restore(output, searchable=False) if source else output
 
-    def _page_source(self, markdown: str, page: Page) -> PageSource | str:
+    def _render_page(self, markdown: str, page: Page) -> PageSource | str:
         kind, item_id = self.kinds.get(page.file.src_uri, ("page", ""))
         renderer, briefing = self.renderer, self.briefing
         if kind == "entry":
