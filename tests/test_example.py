@@ -102,3 +102,12 @@ def test_package_templates_are_used_for_every_fragment():
         source = Path(path).read_text()
         for tag in ("<a ", "<li", "<div", "<ol", "<span", "<p>", "<time "):
             assert tag not in source, f"{path.name} builds HTML ({tag}); use a template"
+
+
+def test_status_strip_marks_months_and_shows_every_dispute(example_build):
+    strip = example_build.article("/rules/bank-it-security-rules/").select_one("svg.briefing-strip")
+    ticks = [t.get_text() for t in strip.select("text.briefing-strip__tick")]
+    assert ticks == ["Jan 2015", "Feb", "Mar", "Apr"]  # January to April 2015, not one "2015"
+    disputes = strip.select(".briefing-strip__dispute rect")
+    assert disputes and all(float(rect["width"]) >= 60 for rect in disputes)
+    assert [g.get_text() for g in strip.select(".briefing-strip__dispute text")] == ["disputed"] * len(disputes)

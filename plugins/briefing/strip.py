@@ -7,10 +7,16 @@ spans are hatched and labelled, so nothing depends on telling colours apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from math import ceil
 
 from .briefing import RuleBriefing
+from .dates import MONTH_NAMES
 
 WIDTH = 1000  # SVG user units; the SVG scales to the page width
+# Claims dated only "2015" both sit on 1 January: their dispute still needs a visible mark.
+MIN_DISPUTE_WIDTH = 60.0
+MAX_TICKS = 6
 
 
 @dataclass(frozen=True)
@@ -66,16 +72,35 @@ def status_strip(briefing: RuleBriefing) -> Strip | None:
     for dispute in briefing.disputes:
         start, end = x_of(dispute.earlier.date), x_of(dispute.later.date)
         disputes.append(Span(
-            start, max(end - start, 6.0), "disputed",
+            start, max(end - start, MIN_DISPUTE_WIDTH), "disputed",
             f"disputed: {dispute.earlier.date.display()} to {dispute.later.date.display()}",
         ))  # fmt: skip
-    years = sorted({e.date.year for e in briefing.entries})
-    step = max(1, len(years) // 8)
-    ticks = [
-        Tick(x_of(next(e.date for e in briefing.entries if e.date.year == year)), str(year))
-        for year in years[::step]
-    ]
+    ticks = [Tick(round((day.toordinal() - first) * scale, 1), label)
+             for day, label in _tick_days(date.fromordinal(first), date.fromordinal(last))]
     description = "; ".join(s.title for s in segments)
     if disputes:
         description += f". {len(disputes)} disputed span{'s' if len(disputes) > 1 else ''}."
     return Strip(segments, disputes, ticks, description)
+
+
+def _tick_days(first: date, last: date) -> list[tuple[date, str]]:
+    """Where to mark the time axis: months over two years or less, years beyond.
+
+    A month tick names its year where the year changes, so a reader of a January-to-April
+    history sees "Jan 2015, Feb, Mar, Apr" rather than one "2015".
+    """
+    if (last.year - first.year) * 12 + last.month - first.month < 24:
+        months = [
+            date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
+            for i in range((last.year - first.year) * 12 + last.month - first.month + 1)
+        ]
+        ticks, shown_year = [], None
+        for day in months[:: ceil(len(months) / MAX_TICKS)]:
+            label = MONTH_NAMES[day.month - 1][:3]
+            if day.year != shown_year:
+                label, shown_year = f"{label} {day.year}", day.year
+            ticks.append((max(day, first), label))
+        return ticks
+    years = list(range(first.year, last.year + 1))
+    step = ceil(len(years) / MAX_TICKS)
+    return [(max(date(year, 1, 1), first), str(year)) for year in years[::step]]
