@@ -125,6 +125,7 @@ def test_a_large_timeline_gets_a_page_per_year(build_site):
     assert build.html("/timeline/2015/").title.get_text().startswith("Timeline: 2015")
     year_nav = {a.get_text(): a["href"] for a in year_2015.select(".briefing-year-nav a")}
     assert year_nav == {"All years": "../", "2016": "../2016/", "2014": "../2014/"}
+    assert "2016 (newer) · 2014 (older)" in year_2015.select_one(".briefing-year-nav").get_text()
     on_year_pages = [e for y in ("2014", "2015", "2016") for e in build.entry_links(f"/timeline/{y}/")]
     assert sorted(on_year_pages) == ["a", "b", "c", "d"]
 
