@@ -106,7 +106,7 @@ def test_timeline_oldest_first_when_configured(build_site):
 
 
 def test_a_large_timeline_gets_a_page_per_year(build_site):
-    config = MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      timeline_split_above: 3\n")
+    config = MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      split_above: 3\n")
     build = build_site({
         "content/entries/a.md": entry("2014-05-02", "Hill", "bank", "Claim of 2014."),
         "content/entries/b.md": entry("2015", "Hill", "bank", "Claim of 2015, month unknown."),
@@ -137,6 +137,33 @@ def test_a_large_timeline_gets_a_page_per_year(build_site):
     indexed = {doc["location"].split("#")[0] for doc in build.json("/search/search_index.json")["docs"]}
     assert "entries/c/" in indexed
     assert not [url for url in indexed if url.startswith("timeline/")]
+
+
+def test_long_rule_and_source_listings_get_a_page_per_year(build_site):
+    config = MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      split_above: 2\n")
+    build = build_site({
+        "content/entries/a.md": entry("2014-05-02", "Hill", "bank", "Claim of 2014.", status="proposed"),
+        "content/entries/b.md": entry("2015-03", "Hill", "bank", "Claim of March 2015.", status="adopted"),
+        "content/entries/c.md": entry("2015-06-01", "Post", "bank", "Claim of June 2015."),
+        "content/entries/d.md": entry("2015", "Post", "other", "Other rule."),
+    }, "--strict", config=config)
+    assert build.returncode == 0, build.log
+    rule = build.article("/rules/bank/")
+    assert [(a.get_text(), a["href"]) for a in rule.select(".briefing-years a")] == [
+        ("2014", "2014/"), ("2015", "2015/"),
+    ]
+    assert not rule.select("li.briefing-claim")  # listed on the year pages instead...
+    assert rule.select(".briefing-history li")  # ...while the briefing itself stays whole
+    year = build.article("/rules/bank/2015/")
+    assert build.entry_links("/rules/bank/2015/") == ["b", "c"]
+    assert [a.get_text() for a in year.select(".briefing-year-nav a")][:2] == ["bank", "2014"]
+    assert not year.select(".briefing-on")  # a rule's own listing does not repeat the rule
+    assert build.html("/rules/bank/2015/").title.get_text().startswith("bank: 2015")
+    # Two claims are not over the limit: the sources keep one page each.
+    assert build.entry_links("/sources/hill/") == ["a", "b"] and not build.exists("/sources/hill/2014/")
+    indexed = {doc["location"].split("#")[0] for doc in build.json("/search/search_index.json")["docs"]}
+    assert "rules/bank/" in indexed and "rules/bank/2015/" not in indexed
+    assert "2015/" not in build.html("/rules/").select_one("nav.md-nav--primary").decode()
 
 
 def test_a_small_timeline_stays_on_one_page(build_site):

@@ -43,9 +43,10 @@ class BriefingConfig(base.Config):
     dispute_window_days = c.Type(int, default=30)
     """Claims this many days apart or closer, with different statuses, dispute each other."""
     timeline_order = c.Choice(("newest", "oldest"), default="newest")
-    timeline_split_above = c.Type(int, default=500)
-    """With more published claims than this, the timeline gets a page per year
-    (``/timeline/<year>/``) and ``/timeline/`` lists the years: no page grows past about 1 MB."""
+    split_above = c.Type(int, default=500)
+    """A listing of more claims than this -- the timeline, a rule's or a source's claims -- gets
+    a page per year (``/timeline/<year>/``, ``/rules/<id>/<year>/``) and the page lists the
+    years instead: no page grows past about 1 MB."""
     nav_list_limit = c.Type(int, default=20)
     """Rules and Sources list each of their pages in the nav up to this many; beyond that only
     their index pages, which list them all. Every page renders the whole nav, so a nav of
@@ -124,7 +125,7 @@ class SiteAdapter:
         self.kinds: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, id)
         self.held: dict[str, PageSource] = {}  # src_uri -> page between markdown and content
         self.newest_first = options.timeline_order == "newest"
-        by_year = len(self.briefing.entries) > options.timeline_split_above
+        by_year = len(self.briefing.entries) > options.split_above
         self.timeline_years = (
             [year.year for year in self.renderer.timeline(self.newest_first)] if by_year else []
         )
@@ -152,13 +153,14 @@ class SiteAdapter:
         for rule_id in briefing.rules:
             self._page(files, f"rules/{rule_id}.md", ("rule", rule_id))
             self._put(files, f"rules/{rule_id}/feed.xml", self._rule_feed(rule_id))
+            self._year_pages(files, "rule", rule_id)
         self._page(files, "sources/index.md", ("sources_index", ""))
         for source_id in briefing.sources:
             self._page(files, f"sources/{source_id}.md", ("source", source_id))
+            self._year_pages(files, "source", source_id)
         self._page(files, "timeline/index.md", ("timeline", ""))
         for year in self.timeline_years:
-            self._page(files, f"timeline/{year}.md", ("timeline_year", str(year)))
-            files.get_file_from_path(f"timeline/{year}.md").inclusion = InclusionLevel.NOT_IN_NAV
+            self._page(files, f"timeline/{year}.md", ("timeline_year", str(year)), in_nav=False)
 
         site_name = self.config.site_name
         self._put(files, "feed.xml", self.renderer.feed(site_name, "feed.xml", "", briefing.entries))
@@ -170,11 +172,31 @@ class SiteAdapter:
             with open(os.path.join(self.options.overrides, name), "rb") as stream:
                 self._put(files, f"assets/briefing/{name}", stream.read())
 
-    def _page(self, files: Files, src_uri: str, kind: tuple[str, str]) -> None:
+    def _page(self, files: Files, src_uri: str, kind: tuple[str, str], in_nav: bool = True) -> None:
         """Use the writer's file at ``src_uri`` if there is one, or generate it."""
-        if files.get_file_from_path(src_uri) is None:
-            files.append(File.generated(self.config, src_uri, content=""))
+        file = files.get_file_from_path(src_uri)
+        if file is None:
+            file = File.generated(self.config, src_uri, content="")
+            files.append(file)
+        if not in_nav:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
         self.kinds[src_uri] = kind
+
+    def _year_pages(self, files: Files, kind: str, owner_id: str) -> None:
+        """A page per year for a rule's or a source's claims, when they are too many for one."""
+        if self._by_year(kind, owner_id):
+            folder = "rules" if kind == "rule" else "sources"
+            for group in self.renderer.listing_years(kind, owner_id):
+                src_uri = f"{folder}/{owner_id}/{group.year}.md"
+                self._page(files, src_uri, (f"{kind}_year", f"{owner_id}/{group.year}"), in_nav=False)
+
+    def _by_year(self, kind: str, owner_id: str) -> bool:
+        briefing = self.briefing
+        entries = (
+            briefing.rule_briefings[owner_id].entries if kind == "rule"
+            else briefing.source_entries[owner_id]
+        )  # fmt: skip
+        return len(entries) > self.options.split_above
 
     def _put(self, files: Files, src_uri: str, content: str | bytes) -> None:
         existing = files.get_file_from_path(src_uri)
@@ -255,12 +277,19 @@ class SiteAdapter:
             rule = briefing.rules[item_id]
             page.meta = {"title": html.escape(rule.title)}
             body = self._link_rules(rule.body, page, rule.path, rule.body_line)
-            return renderer.rule_page(item_id, body)
+            return renderer.rule_page(item_id, body, self._by_year("rule", item_id))
         if kind == "source":
             source = briefing.sources[item_id]
             page.meta = {"title": html.escape(source.name)}
             body = self._link_rules(source.body, page, source.path, source.body_line)
-            return renderer.source_page(item_id, body)
+            return renderer.source_page(item_id, body, self._by_year("source", item_id))
+        if kind in ("rule_year", "source_year"):
+            owner_id, year = item_id.split("/")
+            owner_kind = kind.removesuffix("_year")
+            owner = briefing.rules[owner_id].title if owner_kind == "rule" else briefing.sources[owner_id].name
+            # Listings: each claim is searched on its own page.
+            page.meta = {"title": f"{html.escape(owner)}: {year}", "search": {"exclude": True}}
+            return renderer.listing_year_page(owner_kind, owner_id, int(year))
         markdown = self._link_rules(markdown, page, page.file.src_uri, None)
         titles = {"rules_index": "Rules", "sources_index": "Sources", "timeline": "Timeline",
                   "timeline_year": f"Timeline: {item_id}"}  # fmt: skip

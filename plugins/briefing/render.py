@@ -137,6 +137,7 @@ class Renderer:
         self.briefing = briefing
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self._timelines: dict[bool, list[YearGroup]] = {}
+        self._listings: dict[tuple[str, str], list[YearGroup]] = {}
 
     def _render(self, template: str, page_path: str, **context: Any) -> PageSource:
         def link(target: str) -> str:
@@ -156,22 +157,55 @@ class Renderer:
         )
         return self._render("rules_index.md", "rules/", briefings=briefings, intro=intro)
 
-    def rule_page(self, rule_id: str, body: str) -> PageSource:
+    def rule_page(self, rule_id: str, body: str, by_year: bool = False) -> PageSource:
+        """A rule's briefing; ``by_year``: its claims are listed on a page per year."""
         briefing = self.briefing.rule_briefings[rule_id]
         path = briefing.rule.url_path
         return self._render(
             "rule.md", path, b=briefing, body=body, feed=f"{path}feed.xml",
             strip=status_strip(briefing), title=briefing.rule.title, jsonld=self.rule_jsonld(rule_id),
+            claim_years=self.listing_years("rule", rule_id) if by_year else None,
         )  # fmt: skip
 
     def sources_index(self, intro: str = "") -> PageSource:
         sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
         return self._render("sources_index.md", "sources/", sources=sources, intro=intro)
 
-    def source_page(self, source_id: str, body: str) -> PageSource:
+    def source_page(self, source_id: str, body: str, by_year: bool = False) -> PageSource:
+        """A source's page; ``by_year``: its claims are listed on a page per year."""
         source = self.briefing.sources[source_id]
         entries = self.briefing.source_entries[source_id]
-        return self._render("source.md", source.url_path, source=source, entries=entries, body=body)
+        return self._render(
+            "source.md", source.url_path, source=source, entries=entries, body=body,
+            claim_years=self.listing_years("source", source_id) if by_year else None,
+        )  # fmt: skip
+
+    def listing_year_page(self, kind: str, owner_id: str, year: int) -> PageSource:
+        """One year of a rule's or a source's claims (``kind`` is "rule" or "source")."""
+        years = self.listing_years(kind, owner_id)
+        index = next(i for i, group in enumerate(years) if group.year == year)
+        if kind == "rule":
+            owner = self.briefing.rules[owner_id]
+            title, path = owner.title, owner.url_path
+        else:
+            source = self.briefing.sources[owner_id]
+            title, path = source.name, source.url_path
+        return self._render(
+            "listing_year.md", f"{path}{year}/", owner_title=title, owner_path=path,
+            year=years[index], before=years[index - 1] if index > 0 else None,
+            after=years[index + 1] if index + 1 < len(years) else None, kind=kind,
+        )  # fmt: skip
+
+    def listing_years(self, kind: str, owner_id: str) -> list[YearGroup]:
+        """A rule's or a source's claims by year, oldest first; grouped once per build."""
+        key = (kind, owner_id)
+        if key not in self._listings:
+            entries = (
+                self.briefing.rule_briefings[owner_id].entries if kind == "rule"
+                else self.briefing.source_entries[owner_id]
+            )  # fmt: skip
+            self._listings[key] = build_timeline(entries, newest_first=False)
+        return self._listings[key]
 
     def entry_page(self, entry: Entry, body: str) -> PageSource:
         return self._render(

@@ -43,6 +43,10 @@ class YearGroup:
     def count(self) -> int:
         return sum(len(month.entries) for month in self.months)
 
+    @property
+    def entries(self) -> list[Entry]:
+        return [entry for month in self.months for entry in month.entries]
+
 
 def build_timeline(entries: Iterable[Entry], newest_first: bool = True) -> list[YearGroup]:
     """Group ``entries`` (in date order) by year and month.
