@@ -225,3 +225,30 @@ def test_our_pages_have_no_axe_violations_and_call_no_third_party(reader):
         found[path] = axe_violations(r.page)
     assert found == {path: set() for path in PAGES}
     # Reader.close (at teardown) fails on any request that left this machine.
+
+
+def test_year_pages_of_a_split_briefing_have_no_axe_violations(browser, tmp_path):
+    # The example split as a large briefing is: every listing of more than two claims by year.
+    for name in ("content", "timeline"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    config = (REPO / "mkdocs.yml").read_text().replace(
+        "      overrides: timeline\n", "      overrides: timeline\n      split_above: 2\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text(config)
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    pages = ("/timeline/", "/timeline/2015/", "/rules/bank-it-security-rules/",
+             "/rules/bank-it-security-rules/2015/", "/sources/the-hill/2015/")
+    assert all(build.exists(page) for page in pages)
+    base, stop = serve(build.site)
+    try:
+        r = Reader(browser, base)
+        found = {}
+        for path in pages:
+            r.open(path)
+            found[path] = axe_violations(r.page)
+        r.shot("rule-year")
+        r.close()
+    finally:
+        stop()
+    assert found == {path: set() for path in pages}
