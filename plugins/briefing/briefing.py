@@ -91,6 +91,12 @@ class Briefing:
         rule_id = self.rule_names.lookup(name)
         return self.rules.get(rule_id) if rule_id else None
 
+    def claims_of(self, kind: str, owner_id: str) -> list[Entry]:
+        """The published claims of a rule (``kind`` "rule") or a source ("source"), in date order."""
+        if kind == "rule":
+            return self.rule_briefings[owner_id].entries
+        return self.source_entries[owner_id]
+
     def neighbours(self, entry: Entry) -> list[Neighbours]:
         return self._neighbours.get(entry.id, [])
 

@@ -191,12 +191,7 @@ class SiteAdapter:
                 self._page(files, src_uri, (f"{kind}_year", f"{owner_id}/{group.year}"), in_nav=False)
 
     def _by_year(self, kind: str, owner_id: str) -> bool:
-        briefing = self.briefing
-        entries = (
-            briefing.rule_briefings[owner_id].entries if kind == "rule"
-            else briefing.source_entries[owner_id]
-        )  # fmt: skip
-        return len(entries) > self.options.split_above
+        return len(self.briefing.claims_of(kind, owner_id)) > self.options.split_above
 
     def _put(self, files: Files, src_uri: str, content: str | bytes) -> None:
         existing = files.get_file_from_path(src_uri)

@@ -113,6 +113,16 @@ def relative_url(target: str, current: str) -> str:
     return f"{relative}#{fragment}" if fragment else relative
 
 
+def year_and_neighbours(
+    years: list[YearGroup], year: int
+) -> tuple[YearGroup, YearGroup | None, YearGroup | None]:
+    """``year``'s group and the groups listed before and after it, for a year page's links."""
+    index = next(i for i, group in enumerate(years) if group.year == year)
+    before = years[index - 1] if index > 0 else None
+    after = years[index + 1] if index + 1 < len(years) else None
+    return years[index], before, after
+
+
 class Renderer:
     """Renders every generated page, feed and data file of one build."""
 
@@ -182,8 +192,7 @@ class Renderer:
 
     def listing_year_page(self, kind: str, owner_id: str, year: int) -> PageSource:
         """One year of a rule's or a source's claims (``kind`` is "rule" or "source")."""
-        years = self.listing_years(kind, owner_id)
-        index = next(i for i, group in enumerate(years) if group.year == year)
+        this, before, after = year_and_neighbours(self.listing_years(kind, owner_id), year)
         if kind == "rule":
             owner = self.briefing.rules[owner_id]
             title, path = owner.title, owner.url_path
@@ -192,18 +201,14 @@ class Renderer:
             title, path = source.name, source.url_path
         return self._render(
             "listing_year.md", f"{path}{year}/", owner_title=title, owner_path=path,
-            year=years[index], before=years[index - 1] if index > 0 else None,
-            after=years[index + 1] if index + 1 < len(years) else None, kind=kind,
+            year=this, before=before, after=after, kind=kind,
         )  # fmt: skip
 
     def listing_years(self, kind: str, owner_id: str) -> list[YearGroup]:
         """A rule's or a source's claims by year, oldest first; grouped once per build."""
         key = (kind, owner_id)
         if key not in self._listings:
-            entries = (
-                self.briefing.rule_briefings[owner_id].entries if kind == "rule"
-                else self.briefing.source_entries[owner_id]
-            )  # fmt: skip
+            entries = self.briefing.claims_of(kind, owner_id)
             self._listings[key] = build_timeline(entries, newest_first=False)
         return self._listings[key]
 
@@ -228,12 +233,9 @@ class Renderer:
 
     def timeline_year_page(self, year: int, newest_first: bool = True) -> PageSource:
         """One year of a timeline split by year, with links to the years either side."""
-        years = self.timeline(newest_first)
-        index = next(i for i, group in enumerate(years) if group.year == year)
-        before = years[index - 1] if index > 0 else None
-        after = years[index + 1] if index + 1 < len(years) else None
+        this, before, after = year_and_neighbours(self.timeline(newest_first), year)
         return self._render(
-            "timeline.md", f"timeline/{year}/", years=[years[index]], by_year=False,
+            "timeline.md", f"timeline/{year}/", years=[this], by_year=False,
             newest_first=newest_first, intro="", year_page=(before, after),
         )  # fmt: skip
 
