@@ -343,3 +343,76 @@ def test_two_builds_of_the_same_content_give_the_same_files(build_site):
         }
 
     assert digest(build_site(files, "--strict")) == digest(build_site(files, "--strict"))
+
+
+def toc_links(page):
+    """The table of contents sidebar's links, as (text, href), top level and nested."""
+    toc = page.select_one("nav.md-nav--secondary")
+    return [(a.get_text(strip=True), a["href"]) for a in toc.select("a.md-nav__link")] if toc else []
+
+
+def test_our_headings_and_the_writers_share_the_table_of_contents(build_site):
+    # The writer's body has a heading of its own, with the same text as one of ours.
+    body = "\n## Background\n\nSome text.\n\n## Disputes\n\nThe writer's own section.\n"
+    build = build_site({
+        "content/entries/a.md": entry(
+            "2015-03", "Hill", "bank", "First.", status="paused", contradicts="[b]", body=body
+        ),
+        "content/entries/b.md": entry("2015-03-20", "Reuters", "bank", "Second.", status="adopted"),
+        "content/rules/bank.md": RULE + "\n## Scope\n\nWhat the rule covers.\n",
+    }, "--strict", config=MKDOCS_YML + "markdown_extensions:\n  - toc:\n      permalink: true\n")
+    assert build.returncode == 0, build.log
+    page = build.html("/entries/a/")
+    assert toc_links(page) == [
+        ("Background", "#background"), ("Disputes", "#disputes"),
+        ("Disputes", "#disputes_1"), ("On the same rule", "#on-the-same-rule"),
+    ]
+    ids = [tag["id"] for tag in page.select("article [id]")]
+    assert len(ids) == len(set(ids)), ids
+    # Ours carry the same permanent link as the writer's headings.
+    for heading_id in ("background", "disputes_1", "on-the-same-rule"):
+        heading = page.select_one(f"article h2#{heading_id}")
+        assert heading.select_one("a.headerlink")["href"] == f"#{heading_id}"
+    # On a rule page the writer's text sits between our card and our sections.
+    assert [text for text, _ in toc_links(build.html("/rules/bank/"))] == [
+        "Scope", "Status history", "Disputes", "Claims", "Sources cited",
+    ]
+    timeline = toc_links(build.html("/timeline/"))
+    assert timeline == [("2015", "#2015"), ("March 2015", "#2015-03")]
+
+
+def test_links_to_anchors_on_generated_pages_are_checked(build_site):
+    config = MKDOCS_YML + "validation:\n  anchors: warn\n"
+    files = {
+        "content/entries/a.md": entry("2015-03", "Hill", "bank", "First."),
+        "content/index.md": "# Home\n\nSee [the claims](rules/bank.md#claims) and "
+                            "[this one](timeline/index.md#claim-a).\n",
+    }  # fmt: skip
+    good = build_site(files, "--strict", config=config)
+    assert good.returncode == 0, good.log
+    files["content/index.md"] = "# Home\n\n[Nowhere](rules/bank.md#no-such-anchor).\n"
+    bad = build_site(files, "--strict", config=config)
+    assert bad.returncode == 1
+    assert any("does not contain an anchor '#no-such-anchor'" in line for line in bad.warnings()), bad.log
+
+
+def test_search_reads_the_entry_card_as_text_and_skips_our_listings(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2015-03", "Hill", "bank", "First.", by="Jack Lew",
+                                      quote="a significant barrier", status="paused"),
+        "content/entries/b.md": entry("2015-03-20", "Reuters", "bank", "Second.", status="adopted"),
+        "content/rules/bank.md": RULE,
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    docs = build.json("/search/search_index.json")["docs"]
+    on_entry = [doc for doc in docs if doc["location"].startswith("entries/a/")]
+    text = " ".join(doc["text"] for doc in on_entry)
+    for fact in ("March 2015", "Hill", "Jack Lew", "Bank rules", "paused", "a significant barrier"):
+        assert fact in text, fact
+    # The sections that only list other claims are not search results of their own.
+    titles = {doc["title"] for doc in docs}
+    assert not titles & {"On the same rule", "Disputes", "Status history", "Claims"}, titles
+    # Readers still get the whole card, once.
+    card = build.article("/entries/a/").select(".briefing-card")
+    assert len(card) == 1 and card[0].select_one("blockquote").get_text() == "“a significant barrier”"
+    assert "briefing-held" not in build.html("/entries/a/").decode()

@@ -2,7 +2,8 @@
 
 Generated pages are real MkDocs pages (themed, searched, in the nav): each rule, source and
 index page is a ``File`` -- the writer's own ``rules/<id>.md`` where there is one, a generated
-one otherwise -- whose Markdown this plugin supplies in ``on_page_markdown``.
+one otherwise. Only the writer's text goes through Markdown (``on_page_markdown``); the page's
+HTML is rendered around it in ``on_page_content`` and completed in ``on_post_page``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .briefing import Briefing, Settings, compile_briefing
 from .checks import unknown_rule_problems
 from .model import DEFAULT_STATUSES
 from .reader import DocumentCache
-from .render import PageSource, Renderer
+from .render import GeneratedPage, Heading, Permalink, Renderer
 from .themefix import mend_theme_html
 from .wikilinks import link_rule_names
 
@@ -120,10 +122,13 @@ class SiteAdapter:
         settings = Settings(tuple(options.statuses), options.dispute_window_days)
         self.briefing: Briefing = compile_briefing(config.docs_dir, shown_dir, settings, DOCUMENTS)
         self.shown_dir = shown_dir
-        self.renderer = Renderer(self.briefing, options.overrides, config.site_url or "")
+        toc_options = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
+        self.renderer = Renderer(
+            self.briefing, options.overrides, config.site_url or "", Permalink.from_toc_options(toc_options)
+        )
         self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
         self.kinds: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, id)
-        self.held: dict[str, PageSource] = {}  # src_uri -> page between markdown and content
+        self.held: dict[str, GeneratedPage] = {}  # src_uri -> page between content and output
         self.newest_first = options.timeline_order == "newest"
         by_year = len(self.briefing.entries) > options.split_above
         self.timeline_years = (
@@ -243,49 +248,29 @@ class SiteAdapter:
         return "" if kind in ("entry", "rule", "source") else None
 
     def page_markdown(self, markdown: str, page: Page) -> str:
-        source = self._render_page(markdown, page)
-        if isinstance(source, str):
-            return source
-        self.held[page.file.src_uri] = source
-        return source.markdown
-
-    def page_content(self, html: str, page: Page) -> str:
-        """Put back the HTML blocks held out of Markdown (see ``PageSource``)..."""
-        source = self.held.get(page.file.src_uri)
-        return source.restore(html, searchable=True) if source else html
-
-    def post_page(self, output: str, page: Page) -> str:
-        """...and, once the search plugin has indexed the page, the lists of other claims."""
-        source = self.held.pop(page.file.src_uri, None)
-        return source.restore(output, searchable=False) if source else output
-
-    def _render_page(self, markdown: str, page: Page) -> PageSource | str:
+        """The writer's own text of a page, with ``[[rule]]`` links: all that goes through
+        Markdown. Our part of a generated page is HTML, added in ``page_content``."""
         kind, item_id = self.kinds.get(page.file.src_uri, ("page", ""))
-        renderer, briefing = self.renderer, self.briefing
+        briefing = self.briefing
         if kind == "entry":
             entry = briefing.entry(item_id)
             assert entry is not None
             page.meta = {"title": html.escape(entry.claim), "description": html.escape(entry.claim)}
-            body = self._link_rules(entry.body, page, entry.path, entry.body_line)
-            return renderer.entry_page(entry, body)
+            return self._link_rules(entry.body, page, entry.path, entry.body_line)
         if kind == "rule":
             rule = briefing.rules[item_id]
             page.meta = {"title": html.escape(rule.title)}
-            body = self._link_rules(rule.body, page, rule.path, rule.body_line)
-            return renderer.rule_page(item_id, body, self._by_year("rule", item_id))
+            return self._link_rules(rule.body, page, rule.path, rule.body_line)
         if kind == "source":
             source = briefing.sources[item_id]
             page.meta = {"title": html.escape(source.name)}
-            body = self._link_rules(source.body, page, source.path, source.body_line)
-            return renderer.source_page(item_id, body, self._by_year("source", item_id))
+            return self._link_rules(source.body, page, source.path, source.body_line)
         if kind in ("rule_year", "source_year"):
             owner_id, year = item_id.split("/")
-            owner_kind = kind.removesuffix("_year")
-            owner = briefing.rules[owner_id].title if owner_kind == "rule" else briefing.sources[owner_id].name
+            owner = briefing.rules[owner_id].title if kind == "rule_year" else briefing.sources[owner_id].name
             # Listings: each claim is searched on its own page.
             page.meta = {"title": f"{html.escape(owner)}: {year}", "search": {"exclude": True}}
-            return renderer.listing_year_page(owner_kind, owner_id, int(year))
-        markdown = self._link_rules(markdown, page, page.file.src_uri, None)
+            return ""
         titles = {"rules_index": "Rules", "sources_index": "Sources", "timeline": "Timeline",
                   "timeline_year": f"Timeline: {item_id}"}  # fmt: skip
         if kind in titles:
@@ -293,15 +278,52 @@ class SiteAdapter:
         if kind in ("timeline", "timeline_year"):
             # Every claim here has its own page, where a search for its words should land.
             page.meta.setdefault("search", {"exclude": True})
+        return self._link_rules(markdown, page, page.file.src_uri, None)
+
+    def page_content(self, body: str, page: Page) -> str:
+        """A generated page: our HTML around the writer's text (``body``, now HTML).
+
+        Our headings join the table of contents and our ids the page's anchors, so MkDocs
+        checks links to them; blocks held from search wait for ``post_page``.
+        """
+        generated = self._render_page(body, page)
+        if generated is None:
+            return body
+        page.toc = toc_with_headings(page.toc, generated.headings)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | generated.anchor_ids
+        if generated.held:
+            self.held[page.file.src_uri] = generated
+        return generated.html
+
+    def post_page(self, output: str, page: Page) -> str:
+        """Once the search plugin has indexed the page, the blocks held back from it."""
+        generated = self.held.pop(page.file.src_uri, None)
+        return generated.restore(output) if generated else output
+
+    def _render_page(self, body: str, page: Page) -> GeneratedPage | None:
+        kind, item_id = self.kinds.get(page.file.src_uri, ("page", ""))
+        renderer, briefing = self.renderer, self.briefing
+        taken = page.present_anchor_ids or set()
+        if kind == "entry":
+            entry = briefing.entry(item_id)
+            assert entry is not None
+            return renderer.entry_page(entry, body, taken)
+        if kind == "rule":
+            return renderer.rule_page(item_id, body, taken, self._by_year("rule", item_id))
+        if kind == "source":
+            return renderer.source_page(item_id, body, taken, self._by_year("source", item_id))
+        if kind in ("rule_year", "source_year"):
+            owner_id, year = item_id.split("/")
+            return renderer.listing_year_page(kind.removesuffix("_year"), owner_id, int(year))
         if kind == "rules_index":
-            return renderer.rules_index(markdown)
+            return renderer.rules_index(body, taken)
         if kind == "sources_index":
-            return renderer.sources_index(markdown)
+            return renderer.sources_index(body, taken)
         if kind == "timeline":
-            return renderer.timeline_page(self.newest_first, markdown, bool(self.timeline_years))
+            return renderer.timeline_page(body, taken, self.newest_first, bool(self.timeline_years))
         if kind == "timeline_year":
             return renderer.timeline_year_page(int(item_id), self.newest_first)
-        return markdown
+        return None
 
     def _link_rules(self, markdown: str, page: Page, path: str | None, first_line: int | None) -> str:
         """Turn ``[[rule]]`` into links relative to ``page``; report unknown names."""
@@ -314,3 +336,25 @@ class SiteAdapter:
         for problem in unknown_rule_problems(f"{self.shown_dir}/{path}", unknown, first_line or 1):
             log.warning(str(problem))
         return linked
+
+
+def toc_with_headings(toc: TableOfContents, headings: list[Heading]) -> TableOfContents:
+    """The writer's table of contents with ours above and below it, nested by level."""
+
+    def nested(part: list[Heading]) -> list[AnchorLink]:
+        top: list[AnchorLink] = []
+        open_links: list[AnchorLink] = []
+        for heading in part:
+            link = AnchorLink(html.escape(heading.title), heading.id, heading.level)
+            while open_links and open_links[-1].level >= heading.level:
+                open_links.pop()
+            (open_links[-1].children if open_links else top).append(link)
+            open_links.append(link)
+        return top
+
+    above = nested([h for h in headings if not h.after_body])
+    below = nested([h for h in headings if h.after_body])
+    items = [*above, *toc, *below]
+    if items:
+        items[0].active = True  # type: ignore[attr-defined]  # as MkDocs' own get_toc does
+    return TableOfContents(items)

@@ -1,9 +1,11 @@
-"""Rendering the briefing with Jinja: page sources, Atom feeds and the JSON data file.
+"""Rendering the briefing with Jinja: page content, Atom feeds and the JSON data file.
 
-Page templates produce Markdown whose headings are plain Markdown (so the site generator builds
-its table of contents and search sections from them) and whose content is HTML blocks. Jinja's
-autoescaping is on for every template: all text that came from front-matter is escaped, and the
-HTML blocks pass through Markdown untouched.
+A generated page is HTML from a template, around the writer's own text (a rule file's body, an
+entry's body, an index page's introduction), which the site generator has already turned from
+Markdown into HTML. Only writers' text goes through Markdown: our headings, cards and lists need
+none, and on 10,000 entry pages Markdown's parsing of them cost more than all our rendering
+(``make bench``). Jinja's autoescaping is on for every template: all text that came from
+front-matter is escaped.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import (
@@ -33,47 +35,117 @@ from .timeline import YearGroup, anchor, build_timeline
 
 Link = Callable[[str], str]
 
-HELD_BLOCK = re.compile(r"<!-- briefing-(searched|unsearched) (\d+) -->")
+HELD_BLOCK = re.compile(r"<!-- briefing-held (\d+) -->.*?<!-- /briefing-held -->", re.DOTALL)
+ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One of our headings, for the page's table of contents."""
+
+    level: int
+    id: str
+    title: str
+    after_body: bool  # below the writer's text, whose own headings sit in between
 
 
 @dataclass
-class PageSource:
-    """A generated page: Markdown for MkDocs, with its HTML blocks held back.
+class Permalink:
+    """The headings' permanent links, as the site's Markdown ``toc`` extension makes them."""
 
-    Python-Markdown parses every raw HTML block it meets (its own block parser, then MkDocs'
-    anchor collector), and on generated pages that cost more than all our rendering (see
-    ``make bench``). Our blocks need no Markdown, so templates mark them with ``{% filter
-    stash %}``; they travel through Markdown as one-line comments and ``restore`` puts them
-    back into the page's HTML. Headings stay Markdown, for the table of contents and search.
+    text: str
+    css_class: str = "headerlink"
+    title: str = "Permanent link"
+    leading: bool = False
 
-    Blocks marked ``stash(search=False)`` -- lists of other claims -- go back in only after
-    the search plugin has indexed the page: each claim is found on its own page, not again on
-    every listing that repeats it (which also kept the search index three times larger).
+    @classmethod
+    def from_toc_options(cls, options: dict[str, Any]) -> Permalink | None:
+        """Read the ``toc`` options of ``markdown_extensions`` (``permalink: true`` is ¶)."""
+        text = options.get("permalink")
+        if not text:
+            return None
+        return cls(
+            text="¶" if text is True else str(text),
+            css_class=options.get("permalink_class", "headerlink"),
+            title=options.get("permalink_title", "Permanent link"),
+            leading=bool(options.get("permalink_leading", False)),
+        )
+
+
+@dataclass
+class RenderState:
+    """What one page's template records while it renders."""
+
+    taken_ids: set[str]
+    headings: list[Heading] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    body_placed: bool = False
+
+
+class WriterText:
+    """The writer's text, already HTML, for a template's ``{{ body }}``.
+
+    Marks the moment the template places it, so the table of contents can list the writer's
+    own headings between the headings above and below it.
     """
 
-    markdown: str
-    blocks: list[tuple[str, bool]]  # (html, searchable)
+    def __init__(self, html: str, state: RenderState):
+        self.html = html
+        self.state = state
 
-    def restore(self, html: str, searchable: bool) -> str:
-        """Put back the searchable blocks, or the others."""
-        kind = "searched" if searchable else "unsearched"
+    def __html__(self) -> str:
+        self.state.body_placed = True
+        return self.html
+
+
+@dataclass
+class GeneratedPage:
+    """A generated page's content, with the blocks held back from search.
+
+    Blocks a template marks ``{% filter unsearched %}`` -- mostly lists of other claims -- go into
+    the page only after the search plugin has indexed it: each claim is found on its own page,
+    not again on every listing that repeats it. Until then the page carries a placeholder,
+    with, where the template gives one, a plain-text stand-in for search to read.
+    """
+
+    html: str
+    headings: list[Heading]
+    held: list[str]
+    anchor_ids: set[str]
+
+    def restore(self, output: str) -> str:
+        """Put the held blocks in place of their placeholders (and stand-ins)."""
 
         def block(match: re.Match[str]) -> str:
-            index = int(match.group(2))
-            if match.group(1) != kind or index >= len(self.blocks):
-                return match.group(0)
-            return self.blocks[index][0]
+            index = int(match.group(1))
+            return self.held[index] if index < len(self.held) else match.group(0)
 
-        return HELD_BLOCK.sub(block, html)
+        return HELD_BLOCK.sub(block, output) if self.held else output
 
 
 @pass_context
-def stash(context: Context, html: str, search: bool = True) -> Markup:
-    """Hold ``html`` back from Markdown; leave a placeholder that ``PageSource.restore`` fills."""
-    blocks = context["held_blocks"]
-    blocks.append((str(html), search))
-    kind = "searched" if search else "unsearched"
-    return Markup(f"<!-- briefing-{kind} {len(blocks) - 1} -->\n")
+def unsearched(context: Context, html: str, search_text: str = "") -> Markup:
+    """Hold ``html`` back from search; leave a placeholder that ``GeneratedPage.restore`` fills.
+
+    ``search_text`` (HTML) is what search reads instead: parsing a few dozen tags of a card
+    costs the search plugin more than parsing a whole entry's text.
+    """
+    held = context["render_state"].held
+    held.append(str(html))
+    return Markup("<!-- briefing-held {} -->{}<!-- /briefing-held -->").format(len(held) - 1, search_text)
+
+
+@pass_context
+def heading_id(context: Context, title: str, wanted: str, level: int = 2) -> str:
+    """Record one of our headings for the table of contents; its id, unique on the page."""
+    state: RenderState = context["render_state"]
+    unique, n = wanted, 0
+    while unique in state.taken_ids:  # the writer's own headings came first
+        n += 1
+        unique = f"{wanted}_{n}"
+    state.taken_ids.add(unique)
+    state.headings.append(Heading(level, unique, str(title), state.body_placed))
+    return unique
 
 
 # Our statuses as schema.org LegalForceStatus values (only stated when undisputed).
@@ -126,7 +198,13 @@ def year_and_neighbours(
 class Renderer:
     """Renders every generated page, feed and data file of one build."""
 
-    def __init__(self, briefing: Briefing, overrides_dir: str | None = None, site_url: str = ""):
+    def __init__(
+        self,
+        briefing: Briefing,
+        overrides_dir: str | None = None,
+        site_url: str = "",
+        permalink: Permalink | None = None,
+    ):
         loaders = [PackageLoader("briefing", "templates")]
         if overrides_dir:
             # Templates in the site's overrides directory win over the packaged ones.
@@ -142,55 +220,69 @@ class Renderer:
             # to stat every template file for every page.
             auto_reload=False,
         )
-        self.env.globals.update(anchor=anchor)
-        self.env.filters["stash"] = stash
+        self.env.globals.update(anchor=anchor, heading_id=heading_id, permalink=permalink)
+        self.env.filters["unsearched"] = unsearched
         self.briefing = briefing
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self._timelines: dict[bool, list[YearGroup]] = {}
         self._listings: dict[tuple[str, str], list[YearGroup]] = {}
 
-    def _render(self, template: str, page_path: str, **context: Any) -> PageSource:
+    def _render(
+        self, template: str, page_path: str, body: str, taken_ids: Collection[str], **context: Any
+    ) -> GeneratedPage:
+        """Render a page template around ``body``, the writer's text as HTML.
+
+        ``taken_ids``: the ids already on the page (the writer's headings), which ours avoid.
+        """
+
         def link(target: str) -> str:
             return relative_url(target, page_path)
 
-        blocks: list[tuple[str, bool]] = []
-        markdown = self.env.get_template(template).render(
-            briefing=self.briefing, link=link, page_path=page_path, held_blocks=blocks, **context
-        )
-        return PageSource(markdown, blocks)
+        state = RenderState(set(taken_ids))
+        html = self.env.get_template(template).render(
+            briefing=self.briefing, link=link, page_path=page_path, render_state=state,
+            body=WriterText(body, state), **context,
+        )  # fmt: skip
+        ids = {found for part in (html, *state.held) for found in ID_ATTRIBUTE.findall(part)}
+        return GeneratedPage(html, state.headings, state.held, ids)
 
     # --- pages ---------------------------------------------------------------------------------
+    # Each takes the writer's text as HTML (``body``) and the ids it already uses.
 
-    def rules_index(self, intro: str = "") -> PageSource:
+    def rules_index(self, body: str, taken_ids: Collection[str] = ()) -> GeneratedPage:
         briefings = sorted(
             self.briefing.rule_briefings.values(), key=lambda b: b.rule.title.casefold()
         )
-        return self._render("rules_index.md", "rules/", briefings=briefings, intro=intro)
+        return self._render("rules_index.html", "rules/", body, taken_ids, briefings=briefings)
 
-    def rule_page(self, rule_id: str, body: str, by_year: bool = False) -> PageSource:
+    def rule_page(
+        self, rule_id: str, body: str, taken_ids: Collection[str] = (), by_year: bool = False
+    ) -> GeneratedPage:
         """A rule's briefing; ``by_year``: its claims are listed on a page per year."""
         briefing = self.briefing.rule_briefings[rule_id]
         path = briefing.rule.url_path
         return self._render(
-            "rule.md", path, b=briefing, body=body, feed=f"{path}feed.xml",
+            "rule.html", path, body, taken_ids, b=briefing, feed=f"{path}feed.xml",
             strip=status_strip(briefing), title=briefing.rule.title, jsonld=self.rule_jsonld(rule_id),
             claim_years=self.listing_years("rule", rule_id) if by_year else None,
         )  # fmt: skip
 
-    def sources_index(self, intro: str = "") -> PageSource:
+    def sources_index(self, body: str, taken_ids: Collection[str] = ()) -> GeneratedPage:
         sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
-        return self._render("sources_index.md", "sources/", sources=sources, intro=intro)
+        return self._render("sources_index.html", "sources/", body, taken_ids, sources=sources)
 
-    def source_page(self, source_id: str, body: str, by_year: bool = False) -> PageSource:
+    def source_page(
+        self, source_id: str, body: str, taken_ids: Collection[str] = (), by_year: bool = False
+    ) -> GeneratedPage:
         """A source's page; ``by_year``: its claims are listed on a page per year."""
         source = self.briefing.sources[source_id]
         entries = self.briefing.source_entries[source_id]
         return self._render(
-            "source.md", source.url_path, source=source, entries=entries, body=body,
+            "source.html", source.url_path, body, taken_ids, source=source, entries=entries,
             claim_years=self.listing_years("source", source_id) if by_year else None,
         )  # fmt: skip
 
-    def listing_year_page(self, kind: str, owner_id: str, year: int) -> PageSource:
+    def listing_year_page(self, kind: str, owner_id: str, year: int) -> GeneratedPage:
         """One year of a rule's or a source's claims (``kind`` is "rule" or "source")."""
         this, before, after = year_and_neighbours(self.listing_years(kind, owner_id), year)
         if kind == "rule":
@@ -200,7 +292,7 @@ class Renderer:
             source = self.briefing.sources[owner_id]
             title, path = source.name, source.url_path
         return self._render(
-            "listing_year.md", f"{path}{year}/", owner_title=title, owner_path=path,
+            "listing_year.html", f"{path}{year}/", "", (), owner_title=title, owner_path=path,
             year=this, before=before, after=after, kind=kind,
         )  # fmt: skip
 
@@ -212,31 +304,30 @@ class Renderer:
             self._listings[key] = build_timeline(entries, newest_first=False)
         return self._listings[key]
 
-    def entry_page(self, entry: Entry, body: str) -> PageSource:
+    def entry_page(self, entry: Entry, body: str, taken_ids: Collection[str] = ()) -> GeneratedPage:
         return self._render(
-            "entry.md",
-            entry.url_path,
-            entry=entry,
-            body=body,
+            "entry.html", entry.url_path, body, taken_ids, entry=entry,
             neighbours=self.briefing.neighbours(entry),
             contradicts=[e for e in map(self.briefing.entry, entry.contradicts) if e],
             contradicted_by=self.briefing.contradicted_by.get(entry.id, []),
             jsonld=self.entry_jsonld(entry),
-        )
-
-    def timeline_page(self, newest_first: bool = True, intro: str = "", by_year: bool = False) -> PageSource:
-        """The whole timeline on one page, or (``by_year``) the list of its year pages."""
-        return self._render(
-            "timeline.md", "timeline/", years=self.timeline(newest_first), by_year=by_year,
-            newest_first=newest_first, intro=intro, year_page=None,
         )  # fmt: skip
 
-    def timeline_year_page(self, year: int, newest_first: bool = True) -> PageSource:
+    def timeline_page(
+        self, body: str, taken_ids: Collection[str] = (), newest_first: bool = True, by_year: bool = False
+    ) -> GeneratedPage:
+        """The whole timeline on one page, or (``by_year``) the list of its year pages."""
+        return self._render(
+            "timeline.html", "timeline/", body, taken_ids, years=self.timeline(newest_first),
+            by_year=by_year, newest_first=newest_first, year_page=None,
+        )  # fmt: skip
+
+    def timeline_year_page(self, year: int, newest_first: bool = True) -> GeneratedPage:
         """One year of a timeline split by year, with links to the years either side."""
         this, before, after = year_and_neighbours(self.timeline(newest_first), year)
         return self._render(
-            "timeline.md", f"timeline/{year}/", years=[this], by_year=False,
-            newest_first=newest_first, intro="", year_page=(before, after),
+            "timeline.html", f"timeline/{year}/", "", (), years=[this], by_year=False,
+            newest_first=newest_first, year_page=(before, after),
         )  # fmt: skip
 
     def timeline(self, newest_first: bool) -> list[YearGroup]:
@@ -248,7 +339,7 @@ class Renderer:
     def rule_link(self, rule_id: str, page_path: str, text: str | None = None) -> str:
         """An inline link to a rule's briefing, for ``[[rule]]`` in Markdown text."""
         rule = self.briefing.rules[rule_id]
-        return self._render("_rule_link.html", page_path, rule=rule, text=text or rule.title).markdown.strip()
+        return self._render("_rule_link.html", page_path, "", (), rule=rule, text=text or rule.title).html.strip()
 
     # --- structured data (schema.org JSON-LD) -------------------------------------------------
 
