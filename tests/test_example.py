@@ -1,8 +1,9 @@
 """The example briefing in content/: built strictly, every claim reachable, nothing lost."""
 
+import shutil
 from pathlib import Path
 
-from conftest import ATOM, REPO
+from conftest import ATOM, REPO, run_mkdocs
 
 ENTRY_FILES = sorted(p.stem for p in (REPO / "content" / "entries").rglob("*.md"))
 
@@ -111,3 +112,26 @@ def test_status_strip_marks_months_and_shows_every_dispute(example_build):
     disputes = strip.select(".briefing-strip__dispute rect")
     assert disputes and all(float(rect["width"]) >= 60 for rect in disputes)
     assert [g.get_text() for g in strip.select(".briefing-strip__dispute text")] == ["disputed"] * len(disputes)
+
+
+def test_the_nav_cache_changes_no_byte(tmp_path):
+    # navcache.py renders the theme's nav once per folder for pages outside the nav; the site
+    # must be exactly the one the theme renders page by page. Split by year, so that pages
+    # outside the nav sit in several folders (entries/, timeline/, rules/<id>/).
+    config = (REPO / "mkdocs.yml").read_text()
+    assert "      overrides: timeline\n" in config
+    sites = []
+    for cache_nav in ("true", "false"):
+        project = tmp_path / cache_nav
+        for name in ("content", "timeline"):
+            shutil.copytree(REPO / name, project / name)
+        options = f"      overrides: timeline\n      split_above: 2\n      cache_nav: {cache_nav}\n"
+        (project / "mkdocs.yml").write_text(config.replace("      overrides: timeline\n", options))
+        build = run_mkdocs(project, "--strict")
+        assert build.returncode == 0, build.log
+        sites.append({p.relative_to(build.site): p.read_bytes() for p in build.site.rglob("*") if p.is_file()})
+    cached, uncached = sites
+    assert cached.keys() == uncached.keys()
+    assert len([p for p in cached if p.parts[0] == "timeline" and len(p.parts) == 3]) > 1  # year pages
+    differing = [str(path) for path in cached if cached[path] != uncached[path]]
+    assert differing in ([], ["sitemap.xml.gz"]), differing  # gzip stores its own time

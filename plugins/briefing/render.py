@@ -26,7 +26,7 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .briefing import Briefing
 from .model import Entry
@@ -132,7 +132,7 @@ def unsearched(context: Context, html: str, search_text: str = "") -> Markup:
     """
     held = context["render_state"].held
     held.append(str(html))
-    return Markup("<!-- briefing-held {} -->{}<!-- /briefing-held -->").format(len(held) - 1, search_text)
+    return Markup(f"<!-- briefing-held {len(held) - 1} -->{escape(search_text)}<!-- /briefing-held -->")
 
 
 @pass_context
