@@ -17,15 +17,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    PackageLoader,
-    StrictUndefined,
-    pass_context,
-)
-from jinja2.runtime import Context
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .briefing import Briefing
@@ -74,12 +66,38 @@ class Permalink:
 
 @dataclass
 class RenderState:
-    """What one page's template records while it renders."""
+    """The page being rendered, and what its template records on the way."""
 
+    page_path: str
     taken_ids: set[str]
     headings: list[Heading] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
     body_placed: bool = False
+
+    def link(self, target: str) -> str:
+        """``target`` (a site-root path) relative to this page: ``{{ link(rule.url_path) }}``."""
+        return relative_url(target, self.page_path)
+
+    def hold_from_search(self, html: str, search_text: str = "") -> Markup:
+        """``{% filter unsearched %}``: hold ``html`` back from search, leaving a placeholder
+        that ``GeneratedPage.restore`` fills.
+
+        ``search_text`` (HTML) is what search reads instead: parsing a few dozen tags of a card
+        costs the search plugin more than parsing a whole entry's text.
+        """
+        self.held.append(str(html))
+        index = len(self.held) - 1
+        return Markup(f"<!-- briefing-held {index} -->{escape(search_text)}<!-- /briefing-held -->")
+
+    def heading_id(self, title: str, wanted: str, level: int = 2) -> str:
+        """Record one of our headings for the table of contents; its id, unique on the page."""
+        unique, n = wanted, 0
+        while unique in self.taken_ids:  # the writer's own headings came first
+            n += 1
+            unique = f"{wanted}_{n}"
+        self.taken_ids.add(unique)
+        self.headings.append(Heading(level, unique, str(title), self.body_placed))
+        return unique
 
 
 class WriterText:
@@ -121,31 +139,6 @@ class GeneratedPage:
             return self.held[index] if index < len(self.held) else match.group(0)
 
         return HELD_BLOCK.sub(block, output) if self.held else output
-
-
-@pass_context
-def unsearched(context: Context, html: str, search_text: str = "") -> Markup:
-    """Hold ``html`` back from search; leave a placeholder that ``GeneratedPage.restore`` fills.
-
-    ``search_text`` (HTML) is what search reads instead: parsing a few dozen tags of a card
-    costs the search plugin more than parsing a whole entry's text.
-    """
-    held = context["render_state"].held
-    held.append(str(html))
-    return Markup(f"<!-- briefing-held {len(held) - 1} -->{escape(search_text)}<!-- /briefing-held -->")
-
-
-@pass_context
-def heading_id(context: Context, title: str, wanted: str, level: int = 2) -> str:
-    """Record one of our headings for the table of contents; its id, unique on the page."""
-    state: RenderState = context["render_state"]
-    unique, n = wanted, 0
-    while unique in state.taken_ids:  # the writer's own headings came first
-        n += 1
-        unique = f"{wanted}_{n}"
-    state.taken_ids.add(unique)
-    state.headings.append(Heading(level, unique, str(title), state.body_placed))
-    return unique
 
 
 # Our statuses as schema.org LegalForceStatus values (only stated when undisputed).
@@ -220,8 +213,15 @@ class Renderer:
             # to stat every template file for every page.
             auto_reload=False,
         )
-        self.env.globals.update(anchor=anchor, heading_id=heading_id, permalink=permalink)
-        self.env.filters["unsearched"] = unsearched
+        # Globals rather than render arguments, so that Jinja imports _macros.html once, not
+        # once per page: the helpers act on the page being rendered (``self._state``).
+        self.env.globals.update(
+            anchor=anchor, permalink=permalink, briefing=briefing,
+            link=lambda target: self._state.link(target),
+            heading_id=lambda *args: self._state.heading_id(*args),
+        )  # fmt: skip
+        self.env.filters["unsearched"] = lambda html, *args: self._state.hold_from_search(html, *args)
+        self._state = RenderState("", set())
         self.briefing = briefing
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self._timelines: dict[bool, list[YearGroup]] = {}
@@ -234,15 +234,10 @@ class Renderer:
 
         ``taken_ids``: the ids already on the page (the writer's headings), which ours avoid.
         """
-
-        def link(target: str) -> str:
-            return relative_url(target, page_path)
-
-        state = RenderState(set(taken_ids))
+        state = self._state = RenderState(page_path, set(taken_ids))
         html = self.env.get_template(template).render(
-            briefing=self.briefing, link=link, page_path=page_path, render_state=state,
-            body=WriterText(body, state), **context,
-        )  # fmt: skip
+            page_path=page_path, body=WriterText(body, state), **context
+        )
         ids = {found for part in (html, *state.held) for found in ID_ATTRIBUTE.findall(part)}
         return GeneratedPage(html, state.headings, state.held, ids)
 
