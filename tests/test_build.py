@@ -411,7 +411,8 @@ def test_search_reads_the_entry_card_as_text_and_skips_our_listings(build_site):
         assert fact in text, fact
     # The sections that only list other claims are not search results of their own.
     titles = {doc["title"] for doc in docs}
-    assert not titles & {"On the same rule", "Disputes", "Status history", "Claims"}, titles
+    listings = {"On the same rule", "Disputes", "Status history", "Claims", "Sources cited"}
+    assert not titles & listings, titles
     # Readers still get the whole card, once.
     card = build.article("/entries/a/").select(".briefing-card")
     assert len(card) == 1 and card[0].select_one("blockquote").get_text() == "“a significant barrier”"

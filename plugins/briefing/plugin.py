@@ -27,7 +27,7 @@ from .checks import unknown_rule_problems
 from .model import DEFAULT_STATUSES
 from .navcache import install as install_nav_cache
 from .reader import DocumentCache
-from .render import GeneratedPage, Heading, Permalink, Renderer
+from .render import GeneratedPage, Heading, Permalink, Renderer, restore_held
 from .themefix import mend_theme_html
 from .wikilinks import link_rule_names
 
@@ -137,7 +137,7 @@ class SiteAdapter:
         )
         self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
         self.kinds: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, id)
-        self.held: dict[str, GeneratedPage] = {}  # src_uri -> page between content and output
+        self.held: dict[str, tuple[str, ...]] = {}  # src_uri -> blocks held from search
         self.newest_first = options.timeline_order == "newest"
         by_year = len(self.briefing.entries) > options.split_above
         self.timeline_years = (
@@ -301,13 +301,13 @@ class SiteAdapter:
         page.toc = toc_with_headings(page.toc, generated.headings)
         page.present_anchor_ids = (page.present_anchor_ids or set()) | generated.anchor_ids
         if generated.held:
-            self.held[page.file.src_uri] = generated
+            self.held[page.file.src_uri] = generated.held
         return generated.html
 
     def post_page(self, output: str, page: Page) -> str:
         """Once the search plugin has indexed the page, the blocks held back from it."""
-        generated = self.held.pop(page.file.src_uri, None)
-        return generated.restore(output) if generated else output
+        held = self.held.pop(page.file.src_uri, None)
+        return restore_held(output, held) if held else output
 
     def _render_page(self, body: str, page: Page) -> GeneratedPage | None:
         kind, item_id = self.kinds.get(page.file.src_uri, ("page", ""))
