@@ -114,18 +114,19 @@ def test_status_strip_marks_months_and_shows_every_dispute(example_build):
     assert [g.get_text() for g in strip.select(".briefing-strip__dispute text")] == ["disputed"] * len(disputes)
 
 
-def test_the_nav_cache_changes_no_byte(tmp_path):
-    # navcache.py renders the theme's nav once per folder for pages outside the nav; the site
+def test_the_theme_cache_changes_no_byte(tmp_path):
+    # themecache.py renders the theme's nav and search box once per folder for pages outside the
+    # nav; the site
     # must be exactly the one the theme renders page by page. Split by year, so that pages
     # outside the nav sit in several folders (entries/, timeline/, rules/<id>/).
     config = (REPO / "mkdocs.yml").read_text()
     assert "      overrides: timeline\n" in config
     sites = []
-    for cache_nav in ("true", "false"):
-        project = tmp_path / cache_nav
+    for cache_theme in ("true", "false"):
+        project = tmp_path / cache_theme
         for name in ("content", "timeline"):
             shutil.copytree(REPO / name, project / name)
-        options = f"      overrides: timeline\n      split_above: 2\n      cache_nav: {cache_nav}\n"
+        options = f"      overrides: timeline\n      split_above: 2\n      cache_theme: {cache_theme}\n"
         (project / "mkdocs.yml").write_text(config.replace("      overrides: timeline\n", options))
         build = run_mkdocs(project, "--strict")
         assert build.returncode == 0, build.log

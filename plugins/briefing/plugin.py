@@ -25,9 +25,9 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from .briefing import Briefing, Settings, compile_briefing
 from .checks import unknown_rule_problems
 from .model import DEFAULT_STATUSES
-from .navcache import install as install_nav_cache
 from .reader import DocumentCache
 from .render import GeneratedPage, Heading, Permalink, Renderer, restore_held
+from .themecache import install as install_theme_cache
 from .themefix import mend_theme_html
 from .wikilinks import link_rule_names
 
@@ -54,9 +54,9 @@ class BriefingConfig(base.Config):
     """Rules and Sources list each of their pages in the nav up to this many; beyond that only
     their index pages, which list them all. Every page renders the whole nav, so a nav of
     hundreds of items costs more than the rest of the build (measured by ``make bench``)."""
-    cache_nav = c.Type(bool, default=True)
-    """Render the theme's nav once per folder for the pages outside it (every entry) rather than
-    once per page (see ``navcache.py``). Off only to compare."""
+    cache_theme = c.Type(bool, default=True)
+    """Render the theme's nav and search box once per folder for the pages outside the nav
+    (every entry) rather than once per page (see ``themecache.py``). Off only to compare."""
     overrides = c.Optional(c.Dir(exists=True))
     """A folder (``timeline/`` in the example) whose templates and stylesheets win over ours."""
 
@@ -101,8 +101,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return mend_theme_html(self.site.post_page(output, page))
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        if self.config.cache_nav:
-            install_nav_cache(env)
+        if self.config.cache_theme:
+            install_theme_cache(env)
         return env
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
