@@ -55,8 +55,8 @@ class BriefingConfig(base.Config):
     their index pages, which list them all. Every page renders the whole nav, so a nav of
     hundreds of items costs more than the rest of the build (measured by ``make bench``)."""
     cache_theme = c.Type(bool, default=True)
-    """Render the theme's nav and search box once per folder for the pages outside the nav
-    (every entry) rather than once per page (see ``themecache.py``). Off only to compare."""
+    """Render the theme's nav, search box and table of contents once for all the pages they
+    come out the same on (every entry), not once per page (``themecache.py``). Off to compare."""
     overrides = c.Optional(c.Dir(exists=True))
     """A folder (``timeline/`` in the example) whose templates and stylesheets win over ours."""
 

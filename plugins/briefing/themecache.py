@@ -1,11 +1,13 @@
-"""Theme partials rendered once per folder for the pages outside the nav, not once per page.
+"""Theme partials rendered once for the many pages they come out the same on, not once per page.
 
-Every page renders mkdocs-material's whole frame. Two of its partials come out the same on
-thousands of entry pages: the nav (``partials/nav.html``) and the search box
-(``partials/search.html``). A page outside the nav -- every entry, every year page -- is never
-the nav's active item, so its copy of these differs from another such page's only in relative
-links, which depend on the folder the page sits in, not on the page. On 10,000 entries they
-cost more than a second of the build (``make bench``).
+Every page renders mkdocs-material's whole frame. Three of its partials come out the same on
+thousands of entry pages (on 10,000 entries they cost well over a second, ``make bench``):
+
+- the nav (``partials/nav.html``) and the search box (``partials/search.html``): a page outside
+  the nav -- every entry, every year page -- is never the nav's active item, so its copy differs
+  from another such page's only in relative links, which depend on the folder the page is in;
+- the table of contents (``partials/toc.html``), which depends only on the page's headings, and
+  entry pages share a handful of heading lists.
 
 This module touches the theme only by name: it serves each of those templates as a one-line
 template calling :func:`cached_partial`, and loads the theme's own file under another name. A
@@ -23,7 +25,8 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, TemplateNotFound, pass
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-CACHED_PARTIALS = ("partials/nav.html", "partials/search.html")
+NAV, SEARCH, TOC = "partials/nav.html", "partials/search.html", "partials/toc.html"
+CACHED_PARTIALS = (NAV, SEARCH, TOC)
 THEME_COPY = "briefing-theme/"  # prefix under which the theme's own files stay reachable
 
 
@@ -54,15 +57,16 @@ def install(env: Environment) -> None:
     except TemplateNotFound:
         return  # not mkdocs-material: nothing to cache
     env.loader = ChoiceLoader([_CachingLoader(env.loader), env.loader])
-    rendered: dict[tuple[str, str, bool], Markup] = {}
+    rendered: dict[tuple[str, Any], Markup] = {}
 
     @pass_context
     def cached_partial(context: Context, name: str) -> Markup:
         theme_partial = context.environment.get_template(THEME_COPY + name)
-        folder = _shared_folder(context.get("page"), context.get("nav"))
-        if folder is None:
+        page = context.get("page")
+        shared = _headings(page) if name == TOC else _shared_folder(page, context.get("nav"))
+        if shared is None:
             return Markup(theme_partial.render(context.get_all()))
-        key = (name, *folder)
+        key = (name, shared)
         if key not in rendered:
             rendered[key] = Markup(theme_partial.render(context.get_all()))
         return rendered[key]
@@ -81,3 +85,19 @@ def _shared_folder(page: Any, nav: Any) -> tuple[str, bool] | None:
     if page in nav.pages or any(item.url.startswith(page.url) for item in nav.pages):
         return None
     return posixpath.dirname(page.url.rstrip("/")), page.url.endswith("/")
+
+
+def _headings(page: Any) -> tuple[Any, ...] | None:
+    """All that the table of contents shows of ``page``: its headings' titles, links and nesting."""
+    toc = getattr(page, "toc", None)
+
+    def outline(items: Any) -> tuple[Any, ...] | None:
+        parts = []
+        for item in items:
+            children = outline(item.children)
+            if children is None or getattr(item, "typeset", None):  # material's typeset titles
+                return None
+            parts.append((item.title, item.url, children))
+        return tuple(parts)
+
+    return None if toc is None else outline(toc)
