@@ -116,9 +116,9 @@ def test_status_strip_marks_months_and_shows_every_dispute(example_build):
 
 def test_the_theme_cache_changes_no_byte(tmp_path):
     # themecache.py renders the theme's nav, search box and table of contents once for all the
-    # pages they come out the same on; the site
-    # must be exactly the one the theme renders page by page. Split by year, so that pages
-    # outside the nav sit in several folders (entries/, timeline/, rules/<id>/).
+    # pages they come out the same on; the site must be exactly the one the theme renders page
+    # by page. Split by year, so that pages outside the nav sit in several folders (entries/,
+    # timeline/, rules/<id>/).
     config = (REPO / "mkdocs.yml").read_text()
     assert "      overrides: timeline\n" in config
     sites = []
