@@ -17,7 +17,15 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .briefing import Briefing
@@ -142,6 +150,28 @@ def restore_held(output: str, held: tuple[str, ...]) -> str:
     return HELD_BLOCK.sub(block, output) if held else output
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process.
+
+    Each build makes a new Renderer (its globals are that build's briefing), and compiling our
+    templates again cost ~50 ms of every ``mkdocs serve`` rebuild. Jinja keys each entry by the
+    template's name and checks it against a checksum of the source: an edited template is
+    compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
 # Our statuses as schema.org LegalForceStatus values (only stated when undisputed).
 LEGAL_FORCE = {
     "adopted": "InForce",
@@ -213,6 +243,7 @@ class Renderer:
             # Templates cannot change during a build (a rebuild makes a new Renderer): no need
             # to stat every template file for every page.
             auto_reload=False,
+            bytecode_cache=COMPILED_TEMPLATES,
         )
         # Globals rather than render arguments, so that Jinja imports _macros.html once, not
         # once per page: the helpers act on the page being rendered (``self._state``).
