@@ -96,9 +96,9 @@ def test_dates_shown_at_their_precision(example_build):
 
 def test_package_templates_are_used_for_every_fragment():
     # Guard against HTML creeping back into Python: the adapter and core build no tags.
-    # themefix.py only matches the theme's own markup to repair it.
+    # theme.py only matches the theme's own markup, to repair it.
     for path in (REPO / "plugins" / "briefing").glob("*.py"):
-        if path.name == "themefix.py":
+        if path.name == "theme.py":
             continue
         source = Path(path).read_text()
         for tag in ("<a ", "<li", "<div", "<ol", "<span", "<p>", "<time "):
@@ -115,7 +115,7 @@ def test_status_strip_marks_months_and_shows_every_dispute(example_build):
 
 
 def test_the_theme_cache_changes_no_byte(tmp_path):
-    # themecache.py renders the theme's nav, search box and table of contents once for all the
+    # theme.py renders the theme's nav, search box and table of contents once for all the
     # pages they come out the same on; the site must be exactly the one the theme renders page
     # by page. Split by year, so that pages outside the nav sit in several folders (entries/,
     # timeline/, rules/<id>/).

@@ -27,8 +27,7 @@ from .checks import unknown_rule_problems
 from .model import DEFAULT_STATUSES
 from .reader import DocumentCache
 from .render import GeneratedPage, Heading, Permalink, Renderer, restore_held
-from .themecache import install as install_theme_cache
-from .themefix import mend_theme_html
+from .theme import install as install_theme
 from .wikilinks import link_rule_names
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -56,7 +55,7 @@ class BriefingConfig(base.Config):
     hundreds of items costs more than the rest of the build (measured by ``make bench``)."""
     cache_theme = c.Type(bool, default=True)
     """Render the theme's nav, search box and table of contents once for all the pages they
-    come out the same on (every entry), not once per page (``themecache.py``). Off to compare."""
+    come out the same on (every entry), not once per page (``theme.py``). Off to compare."""
     overrides = c.Optional(c.Dir(exists=True))
     """A folder (``timeline/`` in the example) whose templates and stylesheets win over ours."""
 
@@ -98,11 +97,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return self.site.page_content(html, page)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return mend_theme_html(self.site.post_page(output, page))
+        return self.site.post_page(output, page)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        if self.config.cache_theme:
-            install_theme_cache(env)
+        install_theme(env, cache=self.config.cache_theme)
         return env
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
