@@ -32,9 +32,6 @@ from .wikilinks import link_rule_names
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-# Module-level because `mkdocs serve` makes a new plugin instance for every rebuild.
-DOCUMENTS = DocumentCache()
-
 CSS_URI = "assets/briefing/briefing.css"
 JS_URI = "assets/briefing/timeline.js"
 
@@ -62,6 +59,12 @@ class BriefingConfig(base.Config):
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     supports_multiple_instances = False
+    documents: DocumentCache | None = None
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        # Having this event, the plugin is one instance for all of `mkdocs serve`'s rebuilds,
+        # which keep the files they parsed; a single build does not keep 10,000 of them alive.
+        self.documents = DocumentCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -75,7 +78,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.site = SiteAdapter(self.config, config)
+        self.site = SiteAdapter(self.config, config, self.documents)
         self.site.add_to(files)
         for problem in self.site.briefing.problems:
             log.warning(str(problem))
@@ -121,13 +124,13 @@ def override_styles(folder: str | None) -> list[str]:
 class SiteAdapter:
     """One build's briefing, and how its pages and files map onto MkDocs files."""
 
-    def __init__(self, options: BriefingConfig, config: MkDocsConfig):
+    def __init__(self, options: BriefingConfig, config: MkDocsConfig, documents: DocumentCache | None):
         self.config = config
         self.options = options
         config_dir = os.path.dirname(config.config_file_path or config.docs_dir)
         shown_dir = os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
         settings = Settings(tuple(options.statuses), options.dispute_window_days)
-        self.briefing: Briefing = compile_briefing(config.docs_dir, shown_dir, settings, DOCUMENTS)
+        self.briefing: Briefing = compile_briefing(config.docs_dir, shown_dir, settings, documents)
         self.shown_dir = shown_dir
         toc_options = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
         self.renderer = Renderer(
