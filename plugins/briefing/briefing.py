@@ -81,7 +81,6 @@ class Briefing:
     settings: Settings
     contradicted_by: dict[str, list[Entry]]
     rule_names: NameIndex
-    _neighbours: dict[str, list[Neighbours]] = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -98,10 +97,28 @@ class Briefing:
         return self.source_entries[owner_id]
 
     def neighbours(self, entry: Entry) -> list[Neighbours]:
-        return self._neighbours.get(entry.id, [])
+        """The claims before and after ``entry`` on each of its rules.
+
+        Worked out when asked rather than stored for every entry: objects that live through
+        the whole build are walked again by every full garbage collection.
+        """
+        found = []
+        for rule_id in entry.rule_ids:
+            if rule_id not in self.rule_briefings:
+                continue
+            claims = self.rule_briefings[rule_id].entries
+            index = self._positions[rule_id][entry.id]
+            before = claims[index - 1] if index > 0 else None
+            after = claims[index + 1] if index + 1 < len(claims) else None
+            found.append(Neighbours(self.rules[rule_id], before, after))
+        return found
 
     def __post_init__(self) -> None:
         self._by_id = {entry.id: entry for entry in self.entries}
+        self._positions = {
+            rule_id: {entry.id: index for index, entry in enumerate(briefing.entries)}
+            for rule_id, briefing in self.rule_briefings.items()
+        }
 
 
 def compile_briefing(
@@ -142,14 +159,6 @@ def compile_briefing(
     }
     _link_rules(briefings, rules, by_rule)
 
-    neighbours: dict[str, list[Neighbours]] = defaultdict(list)
-    for rule_id, entries in by_rule.items():
-        rule = rules[rule_id]
-        for index, entry in enumerate(entries):
-            before = entries[index - 1] if index > 0 else None
-            after = entries[index + 1] if index + 1 < len(entries) else None
-            neighbours[entry.id].append(Neighbours(rule, before, after))
-
     return Briefing(
         entries=published,
         drafts=drafts,
@@ -162,7 +171,6 @@ def compile_briefing(
         settings=settings,
         contradicted_by=dict(contradicted_by),
         rule_names=rule_names,
-        _neighbours=dict(neighbours),
     )
 
 
