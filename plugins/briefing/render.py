@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +32,6 @@ from .briefing import Briefing
 from .model import Entry
 from .strip import status_strip
 from .timeline import YearGroup, anchor, build_timeline
-
-Link = Callable[[str], str]
 
 HELD_BLOCK = re.compile(r"<!-- briefing-held (\d+) -->.*?<!-- /briefing-held -->", re.DOTALL)
 # A literal start (not \s) lets the regex engine skip ahead: ten times faster on a page.
@@ -89,7 +87,7 @@ class RenderState:
 
     def hold_from_search(self, html: str, search_text: str = "") -> Markup:
         """``{% filter unsearched %}``: hold ``html`` back from search, leaving a placeholder
-        that ``GeneratedPage.restore`` fills.
+        that ``restore_held`` fills.
 
         ``search_text`` (HTML) is what search reads instead: parsing a few dozen tags of a card
         costs the search plugin more than parsing a whole entry's text.
@@ -137,7 +135,7 @@ class GeneratedPage:
 
     html: str
     headings: list[Heading]
-    held: tuple[str, ...]  # a tuple of strings: kept until the page is written, never walked by the GC
+    held: tuple[str, ...]  # kept until the page is written; a tuple of str, the GC skips it
     anchor_ids: set[str]
 
 
@@ -246,8 +244,8 @@ class Renderer:
             auto_reload=False,
             bytecode_cache=COMPILED_TEMPLATES,
         )
-        # Globals rather than render arguments, so that Jinja imports _macros.html once, not
-        # once per page: the helpers act on the page being rendered (``self._state``).
+        # Globals rather than render arguments, so that the macros (loaded once per build, as
+        # ``m`` below) see them too; the helpers act on the page being rendered (self._state).
         self.env.globals.update(
             anchor=anchor, permalink=permalink, briefing=briefing,
             link=lambda target: self._state.link(target),
