@@ -10,6 +10,7 @@ def test_the_benchmark_runs_and_measures_plugin_floor_and_preview(tmp_path, caps
     # The plugin adds rule, source, timeline and index pages to the same Markdown files.
     assert plugin.pages > floor.pages > 50
     assert 0 < plugin.peak_mb < 600 and 0 < floor.peak_mb < 600
+    assert plugin.cpu_seconds > 0 and floor.cpu_seconds > 0
     assert plugin.largest_page_kb < 1024
     assert 0 < check < 3
     assert report.preview is not None and all(0 < seconds < 60 for seconds in report.preview)
