@@ -201,7 +201,7 @@ class Report:
 def main(argv: list[str] | None = None) -> Report:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
-    parser.add_argument("--rounds", type=int, default=2, help="plugin/floor pairs per size")
+    parser.add_argument("--rounds", type=int, default=3, help="plugin/floor pairs per size")
     parser.add_argument("--preview-size", type=int, default=1000, help="0 to skip the preview")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     args = parser.parse_args(argv)
