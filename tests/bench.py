@@ -187,6 +187,32 @@ def preview_latency(plugin: Path, floor: Path, edits: int = 5) -> tuple[float, f
     return statistics.median(plugin_times), statistics.median(floor_times)
 
 
+# A rebuild as `mkdocs serve` makes it: same process, plugins told it is `serve`. Without the
+# file watcher, whose own delay is in every preview figure.
+REBUILDS = """
+import statistics, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+times = []
+for _ in range(5):
+    config = load_config("mkdocs.yml", site_dir="site-rebuilds")
+    config.plugins.on_startup(command="serve", dirty=False)
+    start = time.perf_counter()
+    build(config)
+    times.append(time.perf_counter() - start)
+print(statistics.median(times[1:]))  # the first is the server's initial build
+"""
+
+
+def rebuild_seconds(project: Path) -> float:
+    """Median seconds of a rebuild in a long-lived process, as `mkdocs serve` makes them."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", REBUILDS], cwd=project, capture_output=True, text=True, env=env, check=True
+    )
+    return float(result.stdout.split()[-1])
+
+
 # --- the report --------------------------------------------------------------------------------
 
 
@@ -196,6 +222,7 @@ class Report:
 
     sizes: list[tuple[int, Run, Run, float]]
     preview: tuple[float, float] | None  # (plugin, floor) seconds from save to served page
+    rebuild: tuple[float, float] | None  # (plugin, floor) seconds of a rebuild alone
 
 
 def main(argv: list[str] | None = None) -> Report:
@@ -210,7 +237,7 @@ def main(argv: list[str] | None = None) -> Report:
     root.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; folder {root}")
     rows = []
-    preview = None
+    preview = rebuild = None
     try:
         for size in args.sizes:
             plugin, floor = make_projects(root, size)
@@ -241,14 +268,18 @@ def main(argv: list[str] | None = None) -> Report:
                   f"({large / small:.0f}x the entries).")
 
         if args.preview_size:
-            p, f = preview = preview_latency(*make_projects(root / "preview", args.preview_size))
+            projects = make_projects(root / "preview", args.preview_size)
+            p, f = preview = preview_latency(*projects)
             print(f"\nLive preview, {args.preview_size:,} entries, save to served page (median of 5, "
                   f"alternating): plugin {p:.2f} s, floor {f:.2f} s; the plugin's share "
                   f"{(p - f) / p:.0%} ({p - f:+.2f} s).")
+            p, f = rebuild = rebuild_seconds(projects[0]), rebuild_seconds(projects[1])
+            print(f"The rebuild alone, in one process as `mkdocs serve` makes it (median of 4): "
+                  f"plugin {p:.2f} s, floor {f:.2f} s; the plugin's share {(p - f) / p:.0%}.")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    return Report(rows, preview)
+    return Report(rows, preview, rebuild)
 
 
 if __name__ == "__main__":
