@@ -19,6 +19,8 @@ def link_rule_names(
     ``render_link(name, text)`` gives the link's HTML, or None for a name that is no rule.
     Returns the new Markdown and the unknown names with their 1-based line numbers.
     """
+    if "[[" not in markdown:
+        return markdown, []  # most entries: no need to walk their lines
     unknown: list[tuple[int, str]] = []
     out: list[str] = []
     fence: str | None = None
