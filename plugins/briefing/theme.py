@@ -80,12 +80,18 @@ def install(env: Environment, cache: bool = True) -> None:
         return  # not mkdocs-material: nothing to repair or cache
     env.loader = ChoiceLoader([_ThemeLoader(env.loader, cache), env.loader])
     rendered: dict[tuple[str, Any], Markup] = {}
+    folder_of_page: list[Any] = [None, None]  # the nav and the search box ask for the same page
 
     @pass_context
     def cached_partial(context: Context, name: str) -> Markup:
         theme_partial = context.environment.get_template(THEME_COPY + name)
         page, nav = context.get("page"), context.get("nav")
-        shared = _headings(page, nav) if name == TOC else _shared_folder(page, nav)
+        if name == TOC:
+            shared = _headings(page, nav)
+        else:
+            if folder_of_page[0] is not page:
+                folder_of_page[:] = [page, _shared_folder(page, nav)]
+            shared = folder_of_page[1]
         if shared is None:
             return Markup(theme_partial.render(context.get_all()))
         key = (name, shared)
