@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import os
+import reprlib
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +19,7 @@ from urllib.parse import urlsplit
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .dates import PartialDate
+from .dates import DATE_HINT, PartialDate
 from .model import Entry, Problem, Rule, Source
 
 # libyaml's parser, when PyYAML was built with it (its wheels are), is ~10x faster; the
@@ -52,6 +54,8 @@ class Document:
     body: str
     first_line: int = 1  # where the front-matter starts, for "missing field" messages
     body_line: int = 1  # where the body starts, for messages about links in it
+    # The source text of unquoted scalars, so messages quote what the writer wrote ('no', not False).
+    raw_scalars: dict[str, str] = field(default_factory=dict)
 
 
 def read_document(abs_path: str, shown_path: str) -> Document | Problem:
@@ -90,7 +94,12 @@ class DocumentCache:
 
 
 def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
-    """Split and parse a file's bytes; see :func:`read_document`."""
+    """Split and parse a file's bytes; see :func:`read_document`.
+
+    Whatever is wrong with the file comes back as one Problem: PyYAML raises more than
+    ``YAMLError`` (``!!int eleven`` is a ValueError, an impossible ``!!timestamp`` too), and
+    aliases can make a few lines stand for a billion values.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -114,40 +123,151 @@ def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
         )  # fmt: skip
     yaml_text = text[opening.end() : closing.start()]
     line_offset = text.count("\n", 0, opening.end())
-    try:
-        node, meta = _load_yaml(yaml_text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = line_offset + (mark.line + 1 if mark else 1)
-        reason = getattr(error, "problem", None) or getattr(error, "reason", None) or "malformed YAML"
+    if len(yaml_text) > MAX_FRONT_MATTER:
         return Problem(
-            shown_path, line, "",
-            f"front-matter is not valid YAML ({reason}); check quotes, colons and indentation",
+            shown_path, line_offset + 1, "",
+            f"front-matter is over {MAX_FRONT_MATTER // 1024} KB (keep long text in the body, below the '---')",
         )  # fmt: skip
-    if not isinstance(meta, dict):
-        return Problem(
-            shown_path, line_offset + 2, "",
-            "front-matter must be 'field: value' lines",
-        )  # fmt: skip
-    lines = {
-        str(key.value): line_offset + key.start_mark.line + 1
-        for key, _ in (node.value if node is not None else [])
-    }
+    parsed = _load_front_matter(yaml_text, shown_path, line_offset)
+    if isinstance(parsed, Problem):
+        return parsed
+    meta, lines, raw_scalars = parsed
     rest = text[closing.end() :]
     body = rest.lstrip("\n")
     body_line = text.count("\n", 0, closing.end()) + len(rest) - len(body) + 1
-    meta = {str(key): value for key, value in meta.items()}
-    return Document(shown_path, meta, lines, body, line_offset + 1, body_line)
+    return Document(shown_path, meta, lines, body, line_offset + 1, body_line, raw_scalars)
 
 
-def _load_yaml(yaml_text: str) -> tuple[yaml.Node | None, Any]:
-    """The YAML node tree (for key line numbers) and its value."""
+# Front-matter is a handful of short fields: these bounds are far above any real file and far
+# below what would take a build minutes or gigabytes.
+MAX_FRONT_MATTER = 64 * 1024  # characters of YAML
+MAX_VALUES = 10_000  # values (nodes), aliases counted each time they are used
+MAX_TEXT = 256 * 1024  # characters of all text values together, aliases counted likewise
+
+
+def _load_front_matter(
+    yaml_text: str, shown_path: str, line_offset: int
+) -> tuple[dict[str, Any], dict[str, int], dict[str, str]] | Problem:
+    """The front-matter's fields, the line of each key and the source text of plain scalars.
+
+    Values are built field by field, so that a value YAML cannot convert is reported on its
+    own line and field.
+    """
     loader = _FrontMatterLoader(yaml_text)  # may itself raise, on control characters
     try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else {})
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as error:
+            return _yaml_problem(error, yaml_text, shown_path, line_offset)
+        except RecursionError:
+            return Problem(shown_path, line_offset + 1, "", "front-matter is nested too deeply")
+        if node is None:
+            return {}, {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            return Problem(shown_path, line_offset + 2, "", "front-matter must be 'field: value' lines")
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                line = line_offset + key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    return Problem(
+                        shown_path, line, _shown_key(key_node.value),
+                        f"is given twice (lines {seen[key_node.value]} and {line}); keep one",
+                    )  # fmt: skip
+                seen[key_node.value] = line
+        oversize = _oversize(node)
+        if oversize:
+            return Problem(shown_path, line_offset + 1, "", oversize)
+        meta: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        raw_scalars: dict[str, str] = {}
+        try:
+            loader.flatten_mapping(node)  # '<<: *anchor' merges, as YAML's safe loader does
+        except (yaml.YAMLError, ValueError, TypeError) as error:
+            return Problem(shown_path, line_offset + 1, "<<", f"cannot be merged ({_reason(error)})")
+        for key_node, value_node in node.value:
+            line = line_offset + key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                return Problem(shown_path, line, "", "a field name must be a word, not a list or mapping")
+            try:
+                key = loader.construct_object(key_node, deep=True)
+                value = loader.construct_object(value_node, deep=True)
+            except Exception as error:  # PyYAML raises many kinds; each is one line
+                tag = value_node.tag.rsplit(":", 1)[-1]
+                shown = _short(value_node.value if isinstance(value_node, yaml.ScalarNode) else "…")
+                return Problem(
+                    shown_path, line, _shown_key(key_node.value),
+                    f"YAML cannot read {shown} as '{tag}' ({_reason(error)}); remove the tag or fix the value",
+                )  # fmt: skip
+            name = str(key)
+            meta[name] = value
+            lines.setdefault(name, line)
+            if isinstance(value_node, yaml.ScalarNode) and not value_node.style:  # plain: '' in libyaml
+                raw_scalars[name] = value_node.value
+        return meta, lines, raw_scalars
     finally:
         loader.dispose()
+
+
+def _oversize(node: yaml.Node) -> str | None:
+    """Why ``node`` is too big once its aliases are expanded, or None.
+
+    Counts every use of an alias again (that is what a reader of the value would walk), and
+    stops as soon as a bound is passed, so a "billion laughs" costs a few thousand steps.
+    """
+    values = characters = 0
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            return f"front-matter has over {MAX_VALUES:,} values once its YAML aliases are expanded (write the values out)"
+        if isinstance(current, yaml.ScalarNode):
+            characters += len(current.value)
+            if characters > MAX_TEXT:
+                return f"front-matter has over {MAX_TEXT // 1024} KB of text once its YAML aliases are expanded (write the values out)"
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+    return None
+
+
+def _yaml_problem(error: yaml.YAMLError, yaml_text: str, shown_path: str, line_offset: int) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line_in_yaml = mark.line if mark else 0
+    line = line_offset + line_in_yaml + 1
+    reason = getattr(error, "problem", None) or getattr(error, "reason", None) or "malformed YAML"
+    yaml_lines = yaml_text.split("\n")
+    near = yaml_lines[max(0, line_in_yaml - 1) : line_in_yaml + 1]
+    if any(part[: len(part) - len(part.lstrip())].count("\t") for part in near) or "\\t" in repr(reason):
+        return Problem(shown_path, line, "", "front-matter is indented with a tab; indent with spaces")
+    return Problem(
+        shown_path, line, "",
+        f"front-matter is not valid YAML ({reason}); check quotes, colons and indentation",
+    )  # fmt: skip
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 4
+_SHORT.maxlevel = 2
+
+
+def _short(value: Any) -> str:
+    """A short, bounded form of ``value`` for a message: never the whole of a huge value."""
+    return _SHORT.repr(value)
+
+
+def _shown_key(key: str) -> str:
+    """A key as a message shows it: as written when that is plain, quoted otherwise."""
+    return key if key and key.isprintable() and key.strip() == key and len(key) <= 40 else _short(key)
+
+
+def _reason(error: BaseException) -> str:
+    text = str(getattr(error, "problem", None) or error or type(error).__name__)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 # --- field checks ------------------------------------------------------------------------------
@@ -157,44 +277,76 @@ class FieldError(ValueError):
     """A value that does not fit its field; the message says how to fix it."""
 
 
-def _text(value: Any) -> str:
+# What YAML makes of unquoted words and numbers, for messages about values meant as text.
+_YAML_TYPES = {bool: "true or false", int: "a number", float: "a number"}
+
+
+def _unsafe_character(text: str) -> str | None:
+    """The first character that cannot stand in a page, feed or JSON text, as U+XXXX."""
+    for character in text:
+        category = unicodedata.category(character)
+        if category in ("Cc", "Cs") or character in "\ufffe\uffff":
+            if character not in "\t\n\r":
+                return f"U+{ord(character):04X}"
+    return None
+
+
+def _text(value: Any, raw: str | None = None) -> str:
     if isinstance(value, str) and value.strip():
+        bad = _unsafe_character(value)
+        if bad:
+            raise FieldError(
+                f"has an invisible control character ({bad}), often pasted from a PDF; delete it"
+            )
         return " ".join(value.split())
     if isinstance(value, (list, dict)):
         raise FieldError(f"must be plain text, not a {'list' if isinstance(value, list) else 'mapping'}")
     if value is None or (isinstance(value, str) and not value.strip()):
         raise FieldError("is empty (write the text after the colon)")
-    raise FieldError(f"{value!r} must be text (put it in quotes)")
+    if raw is not None and type(value) in _YAML_TYPES:
+        kind = str(value).lower() if isinstance(value, bool) else _YAML_TYPES[type(value)]
+        raise FieldError(f"YAML reads {_short(raw)} as {kind}; put it in quotes to mean the text")
+    raise FieldError(f"{_short(value)} must be text (put it in quotes)")
 
 
-def _text_list(value: Any) -> tuple[str, ...]:
+def _text_list(value: Any, raw: str | None = None) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     if not items:
         raise FieldError("is an empty list (name at least one, or remove the field)")
     try:
-        return tuple(_text(item) for item in items)
+        return tuple(_text(item, raw if item is value else None) for item in items)
     except FieldError as error:
         raise FieldError(f"each item {error}") from None
 
 
-def _date(value: Any) -> PartialDate:
+def _date(value: Any, raw: str | None = None) -> PartialDate:
+    # An unquoted 0001 or 0x7DF is a number to YAML; the writer wrote text that looks like a date.
+    if raw is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = raw
     try:
         return PartialDate.parse(value)
-    except ValueError as error:
-        raise FieldError(str(error)) from None
+    except ValueError:
+        shown = _short(value if isinstance(value, str) else raw if raw is not None else value)
+        raise FieldError(f"{shown} is not a date ({DATE_HINT})") from None
 
 
-def _url(value: Any) -> str:
-    text = _text(value)
-    parts = urlsplit(text)
+def _url(value: Any, raw: str | None = None) -> str:
+    text = _text(value, raw)
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError:
+        raise FieldError(f"{_short(text)} is not a well-formed link (check the address)") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise FieldError(f"{text!r} is not an http(s) link (use a full https://… address)")
+        raise FieldError(f"{_short(text)} is not an http(s) link (use a full https://… address)")
+    if any(character.isspace() for character in text):
+        raise FieldError(f"{_short(text)} has a space in it (write spaces in a link as %20)")
     return text
 
 
-def _flag(value: Any) -> bool:
+def _flag(value: Any, raw: str | None = None) -> bool:
     if not isinstance(value, bool):
-        raise FieldError(f"{value!r} must be true or false")
+        raise FieldError(f"{_short(raw if raw is not None else value)} must be true or false")
     return value
 
 
@@ -202,7 +354,7 @@ def _flag(value: Any) -> bool:
 class FieldSpec:
     """One front-matter key: how to check it and what to tell a writer who leaves it out."""
 
-    check: Callable[[Any], Any]
+    check: Callable[[Any, str | None], Any]
     required: bool = False
     example: str = ""
 
@@ -252,16 +404,15 @@ def check_fields(doc: Document, specs: dict[str, FieldSpec]) -> tuple[dict[str, 
         line = doc.lines.get(key, doc.first_line)
         spec = specs.get(key)
         if spec is None:
-            guess = difflib.get_close_matches(key, list(specs), n=1)
+            guess = difflib.get_close_matches(key, list(specs), n=1) if len(key) < 40 else []
             hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(specs)}"
             # A misspelt required field makes the file unusable; any other unknown key only warns.
             fatal = bool(guess) and specs[guess[0]].required and guess[0] not in doc.meta
             guessed.update(guess)
-            shown_key = key if key.isprintable() and key.strip() == key and key else repr(key)
-            problems.append(Problem(doc.path, line, shown_key, f"unknown field ({hint})", fatal=fatal))
+            problems.append(Problem(doc.path, line, _shown_key(key), f"unknown field ({hint})", fatal=fatal))
             continue
         try:
-            values[key] = spec.check(value)
+            values[key] = spec.check(value, doc.raw_scalars.get(key))
         except FieldError as error:
             problems.append(Problem(doc.path, line, key, str(error)))
     for key, spec in specs.items():
