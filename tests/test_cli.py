@@ -93,11 +93,11 @@ def test_new_prompts_for_what_is_missing_and_offers_existing_names(tmp_path):
 
 
 def test_new_refuses_invalid_values_before_writing(tmp_path):
-    write_tree(tmp_path, {"mkdocs.yml": MKDOCS_YML})
+    write_tree(tmp_path, {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# Home\n"})
     result = briefing(tmp_path, "new", "--source", "S", "--rule", "r", "--claim", "C.", "--status", "maybe")
     assert result.returncode == 1
     assert "status: 'maybe' is not a status" in result.stderr
-    assert not (tmp_path / "content").exists() or not list((tmp_path / "content").rglob("*.md"))
+    assert not (tmp_path / "content" / "entries").exists()
 
 
 def test_schema_command_prints_an_existing_file():

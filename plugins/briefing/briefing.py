@@ -7,6 +7,7 @@ whole list of entries unless listing them all is that page's job.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .disputes import Dispute, find_disputes, is_disputed
@@ -122,15 +123,22 @@ class Briefing:
 
 
 def compile_briefing(
-    content_dir: str, shown_dir: str, settings: Settings, cache: DocumentCache | None = None
+    content_dir: str,
+    shown_dir: str,
+    settings: Settings,
+    cache: DocumentCache | None = None,
+    paths: Iterable[str] | None = None,
 ) -> Briefing:
-    """Read, check, resolve and index a content directory (``cache``: see DocumentCache)."""
-    content = read_content(content_dir, shown_dir, settings.statuses, cache)
+    """Read, check, resolve and index a content directory (``cache``: see DocumentCache;
+    ``paths``: the Markdown files to read, relative to it, default all)."""
+    content = read_content(content_dir, shown_dir, settings.statuses, cache, paths)
     rule_names = resolve_names(content)
 
     published = sorted((e for e in content.entries if not e.draft), key=Entry.sort_key)
     drafts = [e for e in content.entries if e.draft]
     published_ids = {e.id for e in published}
+    for entry in published:  # a draft is not named anywhere, not even as contradicted
+        entry.contradicts = tuple(other for other in entry.contradicts if other in published_ids)
 
     by_rule: dict[str, list[Entry]] = defaultdict(list)
     by_source: dict[str, list[Entry]] = defaultdict(list)

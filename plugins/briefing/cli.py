@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
+from dataclasses import dataclass
 from importlib.resources import files as package_files
 
 import click
 import frontmatter
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.structure.files import get_files
 
-from .checks import check_site
 from .dates import PartialDate
 from .model import Problem
+from .plugin import BriefingConfig, BriefingPlugin, SiteAdapter
+from .plugin import log as plugin_log
 from .reader import entry_from_document, parse_document
 from .resolve import slugify
-from .siteconfig import ConfigError, SiteConfig, load_site_config
 
 CONFIG_OPTION = click.option(
     "--config", "-f", "config_path", default="mkdocs.yml", show_default=True,
@@ -28,11 +34,62 @@ def main() -> None:
     """Check and write briefing entries."""
 
 
-def _site(config_path: str) -> SiteConfig:
+@dataclass
+class LoadedSite:
+    """The site as ``mkdocs build`` sees it, up to the point where pages are rendered."""
+
+    config: MkDocsConfig
+    options: BriefingConfig
+    adapter: SiteAdapter
+    warnings: list[str]  # what MkDocs itself warned of while loading (unknown keys, conflicts)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(self.adapter.problems, key=lambda p: (p.path, p.line, p.field))
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name != plugin_log.name:  # the plugin's own problems are read as objects
+            self.messages.append(record.getMessage())
+
+
+def load_site(config_path: str) -> LoadedSite:
+    """Load ``mkdocs.yml`` as the build does (``!ENV``, validation, the plugin's options and
+    their defaults) and run the plugin's file handling, collecting every warning on the way.
+
+    One line on stderr and exit status 1 for a configuration the build would refuse.
+    """
+    if not os.path.isfile(config_path):
+        raise click.ClickException(
+            f"{config_path}: cannot be read (No such file or directory); run this in the site's folder or pass --config"
+        )
+    collect = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collect)
+    mkdocs_log.propagate = False  # nothing printed twice: we print what we collect
     try:
-        return load_site_config(config_path)
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from None
+        try:
+            config = load_config(config_file=config_path)
+        except (ConfigurationError, Abort) as error:
+            reasons = collect.messages or [str(error)]
+            raise click.ClickException("\n".join(f"{config_path}: {reason}" for reason in reasons)) from None
+        plugin = config.plugins.get("briefing")
+        if not isinstance(plugin, BriefingPlugin):
+            raise click.ClickException(f"{config_path}: plugins: the 'briefing' plugin is not configured")
+        # The events `mkdocs build` runs before it renders pages, for every plugin, in order.
+        config.plugins.on_startup(command="build", dirty=False)
+        config = config.plugins.on_config(config)
+        config.plugins.on_files(get_files(config), config=config)
+        adapter = plugin.site
+    finally:
+        mkdocs_log.removeHandler(collect)
+        mkdocs_log.propagate = True
+    return LoadedSite(config, plugin.config, adapter, collect.messages)
 
 
 @main.command()
@@ -44,26 +101,43 @@ def _site(config_path: str) -> SiteConfig:
 def check(config_path: str, output_format: str) -> None:
     """Check every entry, rule and source without building the site.
 
-    Exits with status 1 if anything is wrong, as `mkdocs build --strict` would.
+    Exits with status 1 exactly when `mkdocs build --strict` would fail on what it reports.
     """
-    site = _site(config_path)
-    briefing, problems = check_site(site)
-    for problem in problems:
-        click.echo(_github(problem, site) if output_format == "github" else str(problem))
+    site = load_site(config_path)
+    root = os.path.dirname(os.path.abspath(config_path))
+    for message in site.warnings:
+        click.echo(f"::warning title=mkdocs::{escape_data(message)}" if output_format == "github" else message)
+    for problem in site.problems:
+        click.echo(annotation(problem, root) if output_format == "github" else str(problem))
+    briefing = site.adapter.briefing
     counts = f"{len(briefing.entries)} entries, {len(briefing.rules)} rules, {len(briefing.sources)} sources"
-    if problems:
-        click.echo(f"{len(problems)} problem(s) in {counts}", err=True)
+    total = len(site.problems) + len(site.warnings)
+    if total:
+        click.echo(f"{total} problem(s) in {counts}", err=True)
         sys.exit(1)
     click.echo(f"OK: {counts}", err=True)
 
 
-def _github(problem: Problem, site: SiteConfig) -> str:
+def escape_data(text: str) -> str:
+    """A workflow command's message, escaped by GitHub's rules (``%``, CR and LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value (``file=``, ``title=``): also ``:`` and ``,``, which
+    would otherwise end the value and let a file name or key forge another property."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(problem: Problem, root: str) -> str:
     """A workflow command GitHub shows as an annotation on the file and line."""
     level = "error" if problem.fatal else "warning"
-    path = os.path.relpath(os.path.join(site.root, problem.path), os.getcwd()).replace(os.sep, "/")
-    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = os.path.relpath(os.path.join(root, problem.path), os.getcwd()).replace(os.sep, "/")
     title = problem.field or "briefing"
-    return f"::{level} file={path},line={problem.line},title={title}::{message}"
+    return (
+        f"::{level} file={escape_property(path)},line={problem.line},title={escape_property(title)}"
+        f"::{escape_data(problem.message)}"
+    )
 
 
 @main.command()
@@ -90,8 +164,8 @@ def new(
     entry_id: str | None,
 ) -> None:
     """Write a new entry file with its front-matter filled in (asks for what is missing)."""
-    site = _site(config_path)
-    briefing, _ = check_site(site)
+    site = load_site(config_path)
+    briefing = site.adapter.briefing
     date_text = date_text or dt.date.today().isoformat()
     try:
         date = PartialDate.parse(date_text)
@@ -119,20 +193,23 @@ def new(
 
     entry_id = slugify(entry_id or _short(claim))
     rel_path = f"entries/{date.year}/{entry_id}.md"
-    path = os.path.join(site.docs_dir, rel_path)
-    shown = f"{site.shown_dir}/{rel_path}"
+    path = os.path.join(site.config.docs_dir, rel_path)
+    shown = f"{site.adapter.shown_dir}/{rel_path}"
     taken = {e.id for e in (*briefing.entries, *briefing.drafts)}
     if os.path.exists(path) or entry_id in taken:
         raise click.ClickException(f"{shown}: entry '{entry_id}' exists already; choose another --id")
     # Check before writing, so a bad value never lands in the content tree.
     doc = parse_document(text.encode(), shown)
     assert not isinstance(doc, Problem)
-    _, problems = entry_from_document(doc, entry_id, rel_path, site.settings.statuses)
+    _, problems = entry_from_document(doc, entry_id, rel_path, site.options.settings().statuses)
     if problems:
         raise click.ClickException("\n".join(str(p) for p in problems))
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "x", encoding="utf-8") as stream:
-        stream.write(text)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "x", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as error:
+        raise click.ClickException(f"{shown}: cannot be written ({error.strerror})") from None
     click.echo(shown)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Entry
+from .model import Entry, url_id
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Dispute:
     @property
     def key(self) -> str:
         """A stable anchor for the dispute on its rule's page."""
-        return f"dispute-{self.earlier.id}--{self.later.id}"
+        return f"dispute-{url_id(self.earlier.id)}--{url_id(self.later.id)}"
 
 
 def _voice(entry: Entry) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from .dates import PartialDate
 
@@ -16,6 +17,12 @@ DEFAULT_STATUSES: tuple[str, ...] = (
     "revised",
     "withdrawn",
 )
+
+
+def url_id(item_id: str) -> str:
+    """An id as it stands in a URL or an HTML id: percent-encoded as MkDocs encodes its own
+    URLs, so ``反恐怖主义法`` and ``a#b`` link the way browsers and the sitemap expect."""
+    return quote(item_id, safe="")
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ class Entry:
 
     @property
     def url_path(self) -> str:
-        return f"entries/{self.id}/"
+        return f"entries/{url_id(self.id)}/"
 
 
 @dataclass
@@ -90,7 +97,7 @@ class Rule:
 
     @property
     def url_path(self) -> str:
-        return f"rules/{self.id}/"
+        return f"rules/{url_id(self.id)}/"
 
 
 @dataclass
@@ -109,4 +116,4 @@ class Source:
 
     @property
     def url_path(self) -> str:
-        return f"sources/{self.id}/"
+        return f"sources/{url_id(self.id)}/"

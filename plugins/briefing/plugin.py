@@ -11,9 +11,11 @@ from __future__ import annotations
 import html
 import logging
 import os
+from collections.abc import Iterator
 from importlib.resources import files as package_files
 from typing import Any
 
+import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,9 +25,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .briefing import Briefing, Settings, compile_briefing
-from .checks import unknown_rule_problems
-from .model import DEFAULT_STATUSES
-from .reader import DocumentCache
+from .checks import rule_link_problems
+from .markup import unsafe_markup_problems, without_unsafe
+from .model import DEFAULT_STATUSES, Problem
+from .reader import DocumentCache, without_front_matter
 from .render import GeneratedPage, Heading, Permalink, Renderer, restore_held
 from .theme import install as install_theme
 from .wikilinks import link_rule_names
@@ -55,6 +58,14 @@ class BriefingConfig(base.Config):
     come out the same on (every entry), not once per page (``theme.py``). Off to compare."""
     overrides = c.Optional(c.Dir(exists=True))
     """A folder (``timeline/`` in the example) whose templates and stylesheets win over ours."""
+    trusted_html = c.Type(bool, default=False)
+    """Allow script in writers' text (``<script>``, ``on*=`` attributes, ``javascript:`` links).
+    Off by default: pull requests may come from anyone, and readers trust what they read."""
+
+    def settings(self) -> Settings:
+        """The options the core needs: this class is their one definition, defaults included
+        (``briefing check`` loads them through MkDocs too)."""
+        return Settings(tuple(self.statuses), self.dispute_window_days)
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -69,7 +80,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             # Every URL in the briefing contract is a directory URL (/rules/<id>/).
-            log.warning("briefing: set 'use_directory_urls: true' (the briefing pages need it)")
+            log.warning("mkdocs.yml: use_directory_urls: set it to true (the briefing pages need it)")
         self.generate_nav = config.nav is None
         styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(self.config.overrides))]
         config.extra_css.extend(uri for uri in styles if uri not in config.extra_css)
@@ -78,9 +89,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.site = SiteAdapter(self.config, config, self.documents)
+        self.site = SiteAdapter(self.config, config, self.documents, files)
         self.site.add_to(files)
-        for problem in self.site.briefing.problems:
+        for problem in self.site.problems:
             log.warning(str(problem))
         if self.generate_nav:
             config.nav = self.site.nav(files)
@@ -122,23 +133,36 @@ def override_styles(folder: str | None) -> list[str]:
 
 
 class SiteAdapter:
-    """One build's briefing, and how its pages and files map onto MkDocs files."""
+    """One build's briefing, and how its pages and files map onto MkDocs files.
 
-    def __init__(self, options: BriefingConfig, config: MkDocsConfig, documents: DocumentCache | None):
+    Every problem the build reports is found here, before any page is rendered, so that
+    ``briefing check`` (which runs this much of the build) reports exactly the same ones.
+    """
+
+    def __init__(
+        self, options: BriefingConfig, config: MkDocsConfig, documents: DocumentCache | None, files: Files
+    ):
         self.config = config
         self.options = options
         config_dir = os.path.dirname(config.config_file_path or config.docs_dir)
         shown_dir = os.path.relpath(config.docs_dir, config_dir).replace(os.sep, "/")
-        settings = Settings(tuple(options.statuses), options.dispute_window_days)
-        self.briefing: Briefing = compile_briefing(config.docs_dir, shown_dir, settings, documents)
+        # The Markdown files MkDocs found (symlinked folders followed, exclude_docs applied):
+        # the briefing reads exactly these.
+        paths = [f.src_uri for f in files.documentation_pages() if f.inclusion.is_included()]
+        self.briefing: Briefing = compile_briefing(
+            config.docs_dir, shown_dir, options.settings(), documents, paths
+        )
+        self.problems: list[Problem] = list(self.briefing.problems)
         self.shown_dir = shown_dir
         toc_options = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
         self.renderer = Renderer(
             self.briefing, options.overrides, config.site_url or "", Permalink.from_toc_options(toc_options)
         )
         self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
+        self.drafts_by_path = {entry.path: entry for entry in self.briefing.drafts}
         self.kinds: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, id)
         self.held: dict[str, tuple[str, ...]] = {}  # src_uri -> blocks held from search
+        self.unsafe: set[str] = set()  # src_uris of writers' texts with script, published without it
         self.newest_first = options.timeline_order == "newest"
         by_year = len(self.briefing.entries) > options.split_above
         self.timeline_years = (
@@ -154,11 +178,10 @@ class SiteAdapter:
             uri = file.src_uri
             if uri in briefing.skipped_paths:
                 files.remove(file)  # invalid: reported, never published half-checked
-            elif uri.startswith("entries/") and file.is_documentation_page():
-                entry = self.entries_by_path.get(uri)
-                if entry is None:  # a draft
-                    files.remove(file)
-                    continue
+            elif uri in self.drafts_by_path:
+                files.remove(file)
+            elif uri in self.entries_by_path:
+                entry = self.entries_by_path[uri]
                 file.dest_uri = f"entries/{entry.id}/index.html"
                 file.url = entry.url_path
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -175,7 +198,7 @@ class SiteAdapter:
             self._year_pages(files, "source", source_id)
         self._page(files, "timeline/index.md", ("timeline", ""))
         for year in self.timeline_years:
-            self._page(files, f"timeline/{year}.md", ("timeline_year", str(year)), in_nav=False)
+            self._page(files, f"timeline/{year}.md", ("timeline_year", str(year)), writer_text=False)
 
         site_name = self.config.site_name
         self._put(files, "feed.xml", self.renderer.feed(site_name, "feed.xml", "", briefing.entries))
@@ -186,14 +209,22 @@ class SiteAdapter:
         for name in override_styles(self.options.overrides):
             with open(os.path.join(self.options.overrides, name), "rb") as stream:
                 self._put(files, f"assets/briefing/{name}", stream.read())
+        self._leave_out_collisions(files)
+        self._check_texts(files)
 
-    def _page(self, files: Files, src_uri: str, kind: tuple[str, str], in_nav: bool = True) -> None:
-        """Use the writer's file at ``src_uri`` if there is one, or generate it."""
+    def _page(self, files: Files, src_uri: str, kind: tuple[str, str], writer_text: bool = True) -> None:
+        """Use the writer's file at ``src_uri`` if there is one (its text is shown above ours),
+        or generate it. ``writer_text``: False for pages that show no writer's text, where a
+        writer's file would vanish unseen, so it is reported and left out instead."""
         file = files.get_file_from_path(src_uri)
+        if file is not None and not writer_text:
+            self._collision(file, src_uri)
+            files.remove(file)
+            file = None
         if file is None:
             file = File.generated(self.config, src_uri, content="")
             files.append(file)
-        if not in_nav:
+        if not writer_text or kind[0].endswith("_year"):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         self.kinds[src_uri] = kind
 
@@ -203,7 +234,7 @@ class SiteAdapter:
             folder = "rules" if kind == "rule" else "sources"
             for group in self.renderer.listing_years(kind, owner_id):
                 src_uri = f"{folder}/{owner_id}/{group.year}.md"
-                self._page(files, src_uri, (f"{kind}_year", f"{owner_id}/{group.year}"), in_nav=False)
+                self._page(files, src_uri, (f"{kind}_year", f"{owner_id}/{group.year}"), writer_text=False)
 
     def _by_year(self, kind: str, owner_id: str) -> bool:
         return len(self.briefing.claims_of(kind, owner_id)) > self.options.split_above
@@ -211,9 +242,52 @@ class SiteAdapter:
     def _put(self, files: Files, src_uri: str, content: str | bytes) -> None:
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
-            log.warning(f"{self.shown_dir}/{src_uri}: replaced by the briefing's own (rename it)")
+            self._collision(existing, src_uri)
             files.remove(existing)
         files.append(File.generated(self.config, src_uri, content=content))
+
+    def _collision(self, writer_file: File, generated_uri: str) -> None:
+        self.problems.append(Problem(
+            f"{self.shown_dir}/{writer_file.src_uri}", 1, "",
+            f"would be published where the briefing writes /{generated_uri.removesuffix('.md')}; "
+            "it is left out: rename or move it",
+        ))  # fmt: skip
+
+    def _leave_out_collisions(self, files: Files) -> None:
+        """A writer's file that MkDocs would write where one of our pages goes (``timeline.md``
+        is ``timeline/index.html`` too) is reported and left out, never silently overwritten."""
+        ours = {f.dest_uri: f for f in files if f.generated_by or f.src_uri in self.kinds}
+        for file in list(files):
+            mine = ours.get(file.dest_uri)
+            if mine is not None and mine is not file:
+                self._collision(file, mine.src_uri)
+                files.remove(file)
+
+    def _check_texts(self, files: Files) -> None:
+        """``[[name]]`` links to no rule, and script in writers' text, in every page's text."""
+        md = markdown.Markdown(extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs)
+        trusted = self.options.trusted_html
+        for path, text, first_line in self._writer_texts(files):
+            shown = f"{self.shown_dir}/{path}"
+            found = rule_link_problems(self.briefing, shown, text, first_line)
+            if not trusted:
+                unsafe = unsafe_markup_problems(shown, text, first_line, lambda t: md.reset().convert(t))
+                if unsafe:
+                    self.unsafe.add(path)
+                found += unsafe
+            self.problems.extend(found)
+
+    def _writer_texts(self, files: Files) -> Iterator[tuple[str, str, int]]:
+        """(src_uri, Markdown, line of the file it starts on) for each published writer's text."""
+        briefing = self.briefing
+        for item in (*briefing.entries, *briefing.rules.values(), *briefing.sources.values()):
+            if item.path:
+                yield item.path, item.body, item.body_line
+        for file in files.documentation_pages():
+            kind, _ = self.kinds.get(file.src_uri, ("page", ""))
+            if kind not in ("entry", "rule", "source") and not file.generated_by and file.inclusion.is_included():
+                text, first_line = without_front_matter(file.content_string)
+                yield file.src_uri, text, first_line
 
     def _rule_feed(self, rule_id: str) -> str:
         rule_briefing = self.briefing.rule_briefings[rule_id]
@@ -266,15 +340,15 @@ class SiteAdapter:
             entry = briefing.entry(item_id)
             assert entry is not None
             page.meta = {"title": html.escape(entry.claim), "description": html.escape(entry.claim)}
-            return self._link_rules(entry.body, page, entry.path, entry.body_line)
+            return self._link_rules(entry.body, page)
         if kind == "rule":
             rule = briefing.rules[item_id]
             page.meta = {"title": html.escape(rule.title)}
-            return self._link_rules(rule.body, page, rule.path, rule.body_line)
+            return self._link_rules(rule.body, page)
         if kind == "source":
             source = briefing.sources[item_id]
             page.meta = {"title": html.escape(source.name)}
-            return self._link_rules(source.body, page, source.path, source.body_line)
+            return self._link_rules(source.body, page)
         if kind in ("rule_year", "source_year"):
             owner_id, year = item_id.split("/")
             owner = briefing.rules[owner_id].title if kind == "rule_year" else briefing.sources[owner_id].name
@@ -288,7 +362,7 @@ class SiteAdapter:
         if kind in ("timeline", "timeline_year"):
             # Every claim here has its own page, where a search for its words should land.
             page.meta.setdefault("search", {"exclude": True})
-        return self._link_rules(markdown, page, page.file.src_uri, None)
+        return self._link_rules(markdown, page)
 
     def page_content(self, body: str, page: Page) -> str:
         """A generated page: our HTML around the writer's text (``body``, now HTML).
@@ -296,6 +370,8 @@ class SiteAdapter:
         Our headings join the table of contents and our ids the page's anchors, so MkDocs
         checks links to them; blocks held from search wait for ``post_page``.
         """
+        if page.file.src_uri in self.unsafe:
+            body = without_unsafe(body)  # reported in on_files; never published
         generated = self._render_page(body, page)
         if generated is None:
             return body
@@ -335,17 +411,14 @@ class SiteAdapter:
             return renderer.timeline_year_page(int(item_id), self.newest_first)
         return None
 
-    def _link_rules(self, markdown: str, page: Page, path: str | None, first_line: int | None) -> str:
-        """Turn ``[[rule]]`` into links relative to ``page``; report unknown names."""
+    def _link_rules(self, text: str, page: Page) -> str:
+        """Turn ``[[rule]]`` into links relative to ``page`` (unknown names: see _check_texts)."""
 
-        def render_link(name: str, text: str | None) -> str | None:
+        def render_link(name: str, link_text: str | None) -> str | None:
             rule = self.briefing.rule_by_name(name)
-            return self.renderer.rule_link(rule.id, page.url, text) if rule else None
+            return self.renderer.rule_link(rule.id, page.url, link_text) if rule else None
 
-        linked, unknown = link_rule_names(markdown, render_link)
-        for problem in unknown_rule_problems(f"{self.shown_dir}/{path}", unknown, first_line or 1):
-            log.warning(str(problem))
-        return linked
+        return link_rule_names(text, render_link)[0]
 
 
 def toc_with_headings(toc: TableOfContents, headings: list[Heading]) -> TableOfContents:

@@ -138,6 +138,16 @@ def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
     return Document(shown_path, meta, lines, body, line_offset + 1, body_line, raw_scalars)
 
 
+def without_front_matter(text: str) -> tuple[str, int]:
+    """A page's Markdown without its YAML front-matter (MkDocs' meta), and the line it starts on."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    opening = _BOUNDARY.match(text)
+    closing = _BOUNDARY.search(text, opening.end()) if opening else None
+    if not closing:
+        return text, 1
+    return text[closing.end() :], text.count("\n", 0, closing.end()) + 1
+
+
 # Front-matter is a handful of short fields: these bounds are far above any real file and far
 # below what would take a build minutes or gigabytes.
 MAX_FRONT_MATTER = 64 * 1024  # characters of YAML
@@ -502,6 +512,15 @@ def source_from_document(
     return source, problems
 
 
+def _file_name_problem(item_id: str, shown: str) -> Problem | None:
+    """A file name that cannot be an id in a web address (control characters, not UTF-8)."""
+    bad = _unsafe_character(item_id)
+    if bad is None:
+        return None
+    what = "bytes that are not UTF-8" if bad.startswith("U+D") else f"a control character ({bad})"
+    return Problem(shown, 1, "", f"the file name has {what}; rename the file (the name is its id in links)")
+
+
 @dataclass
 class Content:
     """Everything read from a content directory, before names are resolved."""
@@ -515,14 +534,23 @@ class Content:
     skipped_paths: set[str] = field(default_factory=set)
 
 
-def _markdown_files(root: str, recursive: bool) -> list[str]:
-    """Markdown files under ``root`` as sorted '/'-separated relative paths."""
-    if not os.path.isdir(root):
-        return []
+def markdown_files(content_dir: str) -> list[str]:
+    """Every Markdown file under ``content_dir`` as sorted '/'-separated relative paths.
+
+    Follows symlinked folders as MkDocs does (each real folder once, so a link loop ends),
+    and skips dot-files and dot-folders as MkDocs does by default. The plugin passes the
+    files MkDocs found instead; this is for callers without MkDocs.
+    """
     found: list[str] = []
-    for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".")) if recursive else []
-        rel_dir = os.path.relpath(directory, root).replace(os.sep, "/")
+    visited: set[str] = set()
+    for directory, subdirs, files in os.walk(content_dir, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in visited:
+            subdirs[:] = []
+            continue
+        visited.add(real)
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        rel_dir = os.path.relpath(directory, content_dir).replace(os.sep, "/")
         for name in files:
             if name.endswith(".md") and not name.startswith("."):
                 found.append(name if rel_dir == "." else f"{rel_dir}/{name}")
@@ -530,27 +558,37 @@ def _markdown_files(root: str, recursive: bool) -> list[str]:
 
 
 def read_content(
-    content_dir: str, shown_dir: str, statuses: Iterable[str], cache: DocumentCache | None = None
+    content_dir: str,
+    shown_dir: str,
+    statuses: Iterable[str],
+    cache: DocumentCache | None = None,
+    paths: Iterable[str] | None = None,
 ) -> Content:
     """Read every entry, rule and source under ``content_dir``.
 
     ``shown_dir`` is how writers name that directory (``content``), used in messages;
-    ``cache`` keeps parsed files for the next call (live preview).
+    ``cache`` keeps parsed files for the next call (live preview); ``paths`` are the Markdown
+    files to consider, relative to ``content_dir`` (default: all of them).
     """
     read = cache.read if cache else read_document
     statuses = tuple(statuses)
     content = Content(shown_dir=shown_dir)
+    all_paths = sorted(markdown_files(content_dir) if paths is None else paths)
     seen_entries: dict[str, str] = {}
-    for rel in _markdown_files(os.path.join(content_dir, "entries"), recursive=True):
-        rel_path = f"entries/{rel}"
+    for rel_path in all_paths:
+        if not rel_path.startswith("entries/"):
+            continue
         shown = f"{shown_dir}/{rel_path}"
-        entry_id = os.path.splitext(os.path.basename(rel))[0]
-        if entry_id in seen_entries:
-            content.problems.append(Problem(
+        entry_id = os.path.splitext(rel_path.rsplit("/", 1)[-1])[0]
+        problem = _file_name_problem(entry_id, shown)
+        if problem is None and entry_id in seen_entries:
+            problem = Problem(
                 shown, 1, "",
                 f"entry id '{entry_id}' is already used by {shown_dir}/{seen_entries[entry_id]} "
                 "(rename one of the files; the file name is the entry id)",
-            ))  # fmt: skip
+            )  # fmt: skip
+        if problem:
+            content.problems.append(problem)
             content.skipped_paths.add(rel_path)
             continue
         seen_entries[entry_id] = rel_path
@@ -570,11 +608,17 @@ def read_content(
         ("rules", rule_from_document, content.rules),
         ("sources", source_from_document, content.sources),
     ):
-        for rel in _markdown_files(os.path.join(content_dir, folder), recursive=False):
-            if rel == "index.md":  # the hand-written intro of /rules/ or /sources/
+        for rel_path in all_paths:
+            rel = rel_path.removeprefix(f"{folder}/")
+            # Not rules/index.md: the hand-written intro of /rules/ (or /sources/).
+            if rel == rel_path or "/" in rel or rel == "index.md":
                 continue
-            rel_path = f"{folder}/{rel}"
             shown = f"{shown_dir}/{rel_path}"
+            problem = _file_name_problem(rel[: -len(".md")], shown)
+            if problem:
+                content.problems.append(problem)
+                content.skipped_paths.add(rel_path)
+                continue
             doc = read(os.path.join(content_dir, rel_path), shown)
             if isinstance(doc, Problem):
                 content.problems.append(doc)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import secrets
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,11 +30,14 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .briefing import Briefing
-from .model import Entry
+from .model import Entry, url_id
 from .strip import status_strip
 from .timeline import YearGroup, anchor, build_timeline
 
-HELD_BLOCK = re.compile(r"<!-- briefing-held (\d+) -->.*?<!-- /briefing-held -->", re.DOTALL)
+# Placeholders for held blocks carry a secret of this process, so no writer's text can hold one
+# (a literal "<!-- briefing-held 0 -->" in a body would otherwise swallow the page after it).
+HELD_MARK = f"briefing-held-{secrets.token_hex(8)}"
+HELD_BLOCK = re.compile(rf"<!-- {HELD_MARK} (\d+) -->.*?<!-- /{HELD_MARK} -->", re.DOTALL)
 # A literal start (not \s) lets the regex engine skip ahead: ten times faster on a page.
 ID_ATTRIBUTE = re.compile(r' id="([^"]+)"')
 
@@ -94,7 +98,7 @@ class RenderState:
         """
         self.held.append(str(html))
         index = len(self.held) - 1
-        return Markup(f"<!-- briefing-held {index} -->{escape(search_text)}<!-- /briefing-held -->")
+        return Markup(f"<!-- {HELD_MARK} {index} -->{escape(search_text)}<!-- /{HELD_MARK} -->")
 
     def heading_id(self, title: str, wanted: str, level: int = 2) -> str:
         """Record one of our headings for the table of contents; its id, unique on the page."""
@@ -252,6 +256,7 @@ class Renderer:
             heading_id=lambda *args: self._state.heading_id(*args),
         )  # fmt: skip
         self.env.filters["unsearched"] = lambda html, *args: self._state.hold_from_search(html, *args)
+        self.env.filters["url_id"] = url_id
         self._state = RenderState("", set())
         # ``m``: _macros.html, loaded once per build. An ``{% import %}`` in each page template
         # cost ~10 us a page (Jinja compares the globals of both templates on every import).
@@ -442,7 +447,7 @@ class Renderer:
         return f"{self.site_url}{path}" if self.site_url else f"/{path}"
 
     def entry_id(self, entry: Entry) -> str:
-        return self.absolute(entry.url_path) if self.site_url else f"urn:briefing:entry:{entry.id}"
+        return self.absolute(entry.url_path) if self.site_url else f"urn:briefing:entry:{url_id(entry.id)}"
 
     def entries_json(self) -> str:
         """Every published entry as data, with resolved rule and source ids.

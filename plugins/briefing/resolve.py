@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import hashlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,25 +10,48 @@ from dataclasses import dataclass
 from .model import Entry, Problem, Rule, Source
 from .reader import Content
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# Ids a name may not take: they are the generated index pages of the rules/ and sources/ folders.
+RESERVED_IDS = frozenset({"index"})
+# A folder name in the built site holds at most 255 bytes; an id stays well under that.
+MAX_ID_BYTES = 100
 
 
 def slugify(name: str) -> str:
-    """A URL- and file-safe id for a name: ``'../../Etc Passwd'`` -> ``'etc-passwd'``.
+    """A readable id for a name, in any script: ``'Bank IT rules'`` -> ``'bank-it-rules'``,
+    ``'反恐怖主义法'`` -> ``'反恐怖主义法'``, ``'Règlement n° 2'`` -> ``'règlement-n-2'``.
 
-    Only ``[a-z0-9-]`` survives, so no name can make a path that leaves the site directory.
+    Letters, marks and digits of every script are kept, lower-cased; everything else separates
+    words. No id can hold ``/`` or ``.``, so none can make a path that leaves the site folder.
+    A name with no letters or digits at all (``'???'``, ``'🦀'``) gets an id made from its
+    hash, so two such names never share one.
     """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return _NOT_SLUG.sub("-", ascii_name.lower()).strip("-") or "unnamed"
+    text = unicodedata.normalize("NFKC", name).casefold()
+    words = "".join(ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in text).split()
+    slug = "-".join(words)
+    if not slug:
+        return f"name-{_digest(name)}"
+    if len(slug.encode()) > MAX_ID_BYTES:
+        cut = slug.encode()[: MAX_ID_BYTES - 9].decode(errors="ignore").rstrip("-")
+        return f"{cut}-{_digest(name)}"
+    return slug
+
+
+def _digest(name: str) -> str:
+    return hashlib.sha1(_key(name).encode()).hexdigest()[:8]
 
 
 def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """What two spellings of one name share: case, spacing and Unicode forms aside."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
 @dataclass
 class NameIndex:
-    """Case-insensitive lookup of ids by id, title/name and alias."""
+    """Case-insensitive lookup of ids by id, title/name and alias.
+
+    Only exact names match (case, spacing and Unicode normalisation aside): two names that
+    merely slugify alike, such as "C++ Weekly" and "C Weekly", are two things, never one.
+    """
 
     kind: str  # "rule" or "source", for messages
 
@@ -49,7 +72,7 @@ class NameIndex:
         return problems
 
     def lookup(self, name: str) -> str | None:
-        return self._ids.get(_key(name)) or self._ids.get(slugify(name))
+        return self._ids.get(_key(name))
 
 
 def resolve_names(content: Content) -> NameIndex:
@@ -69,21 +92,15 @@ def resolve_names(content: Content) -> NameIndex:
         content.problems.extend(
             sources_index.add(source.id, (source.name, *source.aliases), _shown(content, source.path), 1)
         )
-
+    implied = _Implied(content)
     for entry in sorted(content.entries, key=lambda e: e.id):
         source_id = sources_index.lookup(entry.source_ref)
         if source_id is None:
-            source_id = _unused_id(slugify(entry.source_ref), content.sources)
-            content.sources[source_id] = Source(id=source_id, name=entry.source_ref)
-            sources_index.add(source_id, (entry.source_ref,), "", 0)
+            source_id = implied.add(entry, "source", entry.source_ref, content.sources, sources_index)
         entry.source_id = source_id
         rule_ids: list[str] = []
         for ref in entry.rule_refs:
-            rule_id = rules_index.lookup(ref)
-            if rule_id is None:
-                rule_id = _unused_id(slugify(ref), content.rules)
-                content.rules[rule_id] = Rule(id=rule_id, title=ref)
-                rules_index.add(rule_id, (ref,), "", 0)
+            rule_id = rules_index.lookup(ref) or implied.add(entry, "rule", ref, content.rules, rules_index)
             if rule_id not in rule_ids:
                 rule_ids.append(rule_id)
         entry.rule_ids = tuple(rule_ids)
@@ -93,11 +110,39 @@ def resolve_names(content: Content) -> NameIndex:
     return rules_index
 
 
-def _unused_id(wanted: str, taken: dict) -> str:
-    candidate, n = wanted, 2
-    while candidate in taken:
-        candidate, n = f"{wanted}-{n}", n + 1
-    return candidate
+class _Implied:
+    """Rules and sources that entries name but no file defines, each with an id of its own."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self.first_named_in: dict[tuple[str, str], str] = {}  # (kind, id) -> shown path
+
+    def add(self, entry: Entry, kind: str, name: str, taken: dict, index: NameIndex) -> str:
+        wanted = slugify(name)
+        if wanted in RESERVED_IDS:
+            wanted = f"{wanted}-{kind}"
+        item_id, n = wanted, 2
+        while item_id in taken:
+            item_id, n = f"{wanted}-{n}", n + 1
+        if item_id != wanted:
+            # Never a merge: the new name gets an id of its own, and the writer hears of it.
+            other = taken[wanted]
+            other_name = other.title if kind == "rule" else other.name
+            where = _shown(self.content, other.path) if other.path else self.first_named_in[(kind, wanted)]
+            folder = "rules" if kind == "rule" else "sources"
+            field = "rule" if kind == "rule" else "source"
+            self.content.problems.append(_entry_problem(
+                self.content, entry, field,
+                f"'{name}' and '{other_name}' ({where}) both make the {kind} id '{wanted}'; "
+                f"write the {kind}'s name as elsewhere, or give it a file in {self.content.shown_dir}/{folder}/",
+            ))  # fmt: skip
+        self.first_named_in[(kind, item_id)] = f"{self.content.shown_dir}/{entry.path}"
+        if kind == "rule":
+            taken[item_id] = Rule(id=item_id, title=name)
+        else:
+            taken[item_id] = Source(id=item_id, name=name)
+        index.add(item_id, (name,), "", 0)
+        return item_id
 
 
 def _shown(content: Content, path: str | None) -> str:

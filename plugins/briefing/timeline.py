@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from .dates import MONTH_NAMES
-from .model import Entry
+from .model import Entry, url_id
 
 
 @dataclass
@@ -69,4 +69,4 @@ def build_timeline(entries: Iterable[Entry], newest_first: bool = True) -> list[
 
 def anchor(entry: Entry) -> str:
     """The permalink anchor of a claim on timeline pages."""
-    return f"claim-{entry.id}"
+    return f"claim-{url_id(entry.id)}"
