@@ -78,6 +78,22 @@ class Build:
         return ids
 
 
+def unavailable(why: str) -> None:
+    """A tool a test needs is missing: skip on a developer's machine, fail in CI (``CI`` set),
+    where a check that quietly skips would pass without checking anything."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{why} (required in CI)")
+    pytest.skip(why)
+
+
+def need(tool: str) -> str:
+    """The path of ``tool`` on PATH or beside this Python (see ``unavailable``)."""
+    path = shutil.which(tool) or shutil.which(tool, path=str(Path(sys.executable).parent))
+    if path is None:
+        unavailable(f"{tool} is not installed")
+    return path
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
     for rel, content in files.items():
         path = root / rel

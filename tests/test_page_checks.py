@@ -11,9 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from conftest import REPO, run_mkdocs, write_tree
+from conftest import REPO, run_mkdocs, unavailable, write_tree
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # The example's pages: one of every kind the plugin makes, and the writer's home page.
@@ -30,7 +28,7 @@ THEME_ERRORS = {'Attribute "autocomplete" is only allowed when the input type is
 def nu_errors(site: Path, pages: tuple[str, ...]) -> dict[str, set[str]]:
     """The checker's error messages for each page."""
     if not VNU.exists() or not shutil.which("java"):
-        pytest.skip("the Nu HTML Checker needs node_modules (make install) and Java")
+        unavailable("the Nu HTML Checker needs node_modules (make install) and Java")
     files = [site / (p.lstrip("/") + "index.html" if p.endswith("/") else p.lstrip("/")) for p in pages]
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *map(str, files)],

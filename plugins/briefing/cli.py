@@ -208,6 +208,9 @@ def new(
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "x", encoding="utf-8") as stream:
             stream.write(text)
+    except (FileExistsError, NotADirectoryError):
+        folder = os.path.dirname(shown)
+        raise click.ClickException(f"{shown}: cannot be written: {folder} is a file, not a folder") from None
     except OSError as error:
         raise click.ClickException(f"{shown}: cannot be written ({error.strerror})") from None
     click.echo(shown)

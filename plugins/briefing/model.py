@@ -30,7 +30,8 @@ class Problem:
     """One thing wrong with the content, shown to writers as one line.
 
     ``path`` is as the writer knows it (``content/entries/x.md``); ``line`` is 1-based.
-    ``fatal`` problems leave the item out of a non-strict build; the others only warn.
+    ``fatal`` problems leave the file out of a non-strict build; with the others it is
+    published (without whatever was wrong: an unknown field, script in its text).
     """
 
     path: str

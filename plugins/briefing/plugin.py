@@ -247,10 +247,15 @@ class SiteAdapter:
         files.append(File.generated(self.config, src_uri, content=content))
 
     def _collision(self, writer_file: File, generated_uri: str) -> None:
+        kind, _ = self.kinds.get(generated_uri, ("file", ""))
+        url = generated_uri.removesuffix("index.md") if generated_uri.endswith("index.md") else (
+            generated_uri.removesuffix(".md") + "/" if generated_uri.endswith(".md") else generated_uri
+        )  # fmt: skip
+        shown_text = kind in ("rules_index", "sources_index", "timeline", "rule", "source")
+        hint = f"; text for that page goes in {self.shown_dir}/{generated_uri}" if shown_text else ""
         self.problems.append(Problem(
             f"{self.shown_dir}/{writer_file.src_uri}", 1, "",
-            f"would be published where the briefing writes /{generated_uri.removesuffix('.md')}; "
-            "it is left out: rename or move it",
+            f"is left out: the briefing publishes /{url} there (rename the file{hint})",
         ))  # fmt: skip
 
     def _leave_out_collisions(self, files: Files) -> None:
