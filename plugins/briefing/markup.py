@@ -14,6 +14,7 @@ that could hold such markup are converted at all (see ``might_be_unsafe``).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,7 +157,8 @@ def unsafe_markup_problems(
     if not might_be_unsafe(markdown):
         return []
     findings = find_unsafe(to_html(markdown))
-    lines = markdown.lower().split("\n")
+    # Lines as a browser reads them: entities decoded, invisible characters dropped.
+    lines = [_INVISIBLE.sub("", html.unescape(line)).lower() for line in markdown.split("\n")]
     problems = []
     for finding in dict.fromkeys(findings):  # one line per kind of thing, in order
         number = next((n for n, line in enumerate(lines) if finding.needle in line), 0)
