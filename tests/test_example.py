@@ -1,8 +1,14 @@
 """The example briefing in content/: built strictly, every claim reachable, nothing lost."""
 
+import logging
 import shutil
+from importlib import metadata
+from importlib.resources import files
 from pathlib import Path
 
+import pytest
+
+from briefing import theme
 from conftest import ATOM, REPO, run_mkdocs
 
 ENTRY_FILES = sorted(p.stem for p in (REPO / "content" / "entries").rglob("*.md"))
@@ -114,7 +120,8 @@ def test_status_strip_marks_months_and_shows_every_dispute(example_build):
     assert [g.get_text() for g in strip.select(".briefing-strip__dispute text")] == ["disputed"] * len(disputes)
 
 
-def test_the_theme_cache_changes_no_byte(tmp_path):
+@pytest.mark.parametrize("features", [[], ["navigation.tabs", "navigation.sections"]])
+def test_the_theme_cache_changes_no_byte(tmp_path, features):
     # theme.py renders the theme's nav, search box and table of contents once for all the
     # pages they come out the same on; the site must be exactly the one the theme renders page
     # by page. Split by year, so that pages outside the nav sit in several folders (entries/,
@@ -127,7 +134,13 @@ def test_the_theme_cache_changes_no_byte(tmp_path):
         for name in ("content", "timeline"):
             shutil.copytree(REPO / name, project / name)
         options = f"      overrides: timeline\n      split_above: 2\n      cache_theme: {cache_theme}\n"
-        (project / "mkdocs.yml").write_text(config.replace("      overrides: timeline\n", options))
+        configured = config.replace("      overrides: timeline\n", options)
+        if features:
+            configured = configured.replace(
+                "  features:\n", "  features:\n" + "".join(f"    - {name}\n" for name in features)
+            )
+            assert all(f"    - {name}\n" in configured for name in features)
+        (project / "mkdocs.yml").write_text(configured)
         build = run_mkdocs(project, "--strict")
         assert build.returncode == 0, build.log
         sites.append({p.relative_to(build.site): p.read_bytes() for p in build.site.rglob("*") if p.is_file()})
@@ -136,3 +149,21 @@ def test_the_theme_cache_changes_no_byte(tmp_path):
     assert len([p for p in cached if p.parts[0] == "timeline" and len(p.parts) == 3]) > 1  # year pages
     differing = [str(path) for path in cached if cached[path] != uncached[path]]
     assert differing in ([], ["sitemap.xml.gz"]), differing  # gzip stores its own time
+
+
+def test_every_theme_repair_matches_the_installed_material():
+    """The golden check: material's own partials still hold the markup theme.py repairs."""
+    version = metadata.version("mkdocs-material")
+    for name, (wrong, _) in theme.REPAIRS.items():
+        source = (files("material") / "templates" / name).read_text(encoding="utf-8")
+        assert wrong in source, f"mkdocs-material {version} changed {name}: update theme.REPAIRS"
+
+
+def test_a_repair_that_no_longer_matches_warns(caplog):
+    material_file = "/site-packages/material/templates/partials/search.html"
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing.theme"):
+        assert theme.repair(theme.SEARCH, "<div>changed</div>", material_file) == "<div>changed</div>"
+        theme.repair(theme.SEARCH, "<div>a site's own</div>", "/site/overrides/partials/search.html")
+    levels = [record.levelno for record in caplog.records]
+    assert levels == [logging.WARNING, logging.INFO]
+    assert "changed partials/search.html" in caplog.records[0].getMessage()

@@ -8,8 +8,8 @@ builds none of ours.
 tests/test_browser.py show each is needed and enough): the search dialog gets an accessible
 name (axe: aria-dialog-name), and the table of contents' title stops pointing at the nav's
 ``__toc`` toggle on pages outside the nav, where the theme renders no such toggle (Nu: label
-``for`` names no control). If the theme changes that markup, a repair simply stops matching and
-those tests say which check came back.
+``for`` names no control). If the theme changes that markup, a repair stops matching: the build
+warns (a strict build fails, see ``repair``) and those tests say which check came back.
 
 **Cache.** Every page renders the theme's whole frame, and three partials come out the same on
 thousands of entry pages (on 10,000 entries they cost well over a second, ``make bench``):
@@ -27,13 +27,17 @@ and without the cache and compares every file.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from collections.abc import Callable
+from importlib import metadata
 from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, TemplateNotFound, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 NAV, SEARCH, TOC = "partials/nav.html", "partials/search.html", "partials/toc.html"
 CACHED_PARTIALS = (NAV, SEARCH, TOC)
@@ -41,6 +45,10 @@ THEME_COPY = "briefing-theme/"  # prefix under which the theme's own files stay 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+REPAIR_PURPOSE = {
+    SEARCH: "the search dialog's accessible name, axe aria-dialog-name",
+    TOC: "the table of contents' label on pages outside the nav, Nu label-for",
+}
 REPAIRS = {
     SEARCH: (SEARCH_DIALOG, SEARCH_DIALOG[:-1] + " aria-label=\"{{ lang.t('search') }}\">"),
     TOC: (TOC_LABEL, '<label class="md-nav__title"{% if page in nav.pages %} for="__toc"{% endif %}>'),
@@ -64,8 +72,33 @@ class _ThemeLoader(BaseLoader):
             raise TemplateNotFound(template)  # the theme's loader serves it as it is
         source, filename, uptodate = self.theme_loader.get_source(environment, name)
         if name in REPAIRS:
-            source = source.replace(*REPAIRS[name])
+            source = repair(name, source, filename)
         return source, filename, uptodate
+
+
+def repair(name: str, source: str, filename: str | None) -> str:
+    """``source`` of the theme's partial ``name`` with our repair made.
+
+    A repair that no longer matches material's own file is a warning (so a strict build
+    fails): the theme changed and the page checks it served would silently come back. A
+    site's own override of the partial is its choice, and only noted.
+    """
+    wrong, right = REPAIRS[name]
+    if wrong in source:
+        return source.replace(wrong, right)
+    own = filename is not None and "material" in filename.replace("\\", "/").split("/")
+    (log.warning if own else log.info)(
+        f"briefing: mkdocs-material {_material_version()} changed {name}: the repair "
+        f"({REPAIR_PURPOSE[name]}) no longer applies; update plugins/briefing/theme.py"
+    )
+    return source
+
+
+def _material_version() -> str:
+    try:
+        return metadata.version("mkdocs-material")
+    except metadata.PackageNotFoundError:
+        return "(version unknown)"
 
 
 def install(env: Environment, cache: bool = True) -> None:
