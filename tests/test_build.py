@@ -220,6 +220,7 @@ def test_one_source_changing_status_is_a_change_not_a_dispute(build_site):
         "content/entries/a.md": entry("2015-04-01", "Hill", "bank", "Paused.", status="paused"),
         "content/entries/b.md": entry("2015-04-20", "Hill", "bank", "Resumed.", status="resumed"),
     }, "--strict")
+    assert build.returncode == 0, build.log
     assert disputes_on(build) == []
     assert status_of(build) == "resumed"
     history = [s.get_text() for s in build.article("/rules/bank/").select(".briefing-history .briefing-status")]
@@ -231,6 +232,7 @@ def test_conflicts_outside_the_window_are_not_disputes(build_site):
         "content/entries/a.md": entry("2015-01-01", "Hill", "bank", "Paused.", status="paused"),
         "content/entries/b.md": entry("2015-03-01", "Reuters", "bank", "In force.", status="in-force"),
     }, "--strict")
+    assert build.returncode == 0, build.log
     assert disputes_on(build) == []
     assert status_of(build) == "in-force"
 
@@ -337,6 +339,8 @@ def test_two_builds_of_the_same_content_give_the_same_files(build_site):
     }
 
     def digest(build):
+        assert build.returncode == 0, build.log  # two failed builds would agree on nothing
+        assert build.exists("/entries/a/") and build.exists("/feed.xml")
         return {
             str(p.relative_to(build.site)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(build.site.rglob("*")) if p.is_file() and p.name != "sitemap.xml.gz"

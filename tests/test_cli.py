@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import MKDOCS_YML, REPO, entry, run_mkdocs, write_tree
 
 BRIEFING = [sys.executable, "-m", "briefing.cli"]
@@ -39,9 +41,40 @@ def test_check_reports_what_the_build_reports(tmp_path):
         "content/index.md:3: [[link]]: 'nowhere' is not a rule (use a rule id, title or alias)",
     ]
     build = run_mkdocs(tmp_path, "--strict")
-    reported = {line.split("-  ", 1)[1] for line in build.warnings()}
-    assert set(lines[:2]) <= reported
-    assert "content/index.md: [[link]]" not in build.log  # (sanity: the build names a line)
+    assert build.returncode == 1
+    assert sorted(line.split("-  ", 1)[1] for line in build.warnings()) == lines
+
+
+CONFIG_CASES = {
+    # docs_dir from the environment, as MkDocs reads it: check reads the same folder.
+    "docs_dir from !ENV": (MKDOCS_YML.replace("docs_dir: content", "docs_dir: !ENV [BRIEFING_DOCS, content]"), None),
+    # A string where the plugin wants a list: both refuse it, nobody splits it into letters.
+    "statuses as a string": (MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      statuses: paused\n"), "statuses"),
+    "window not a number": (MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      dispute_window_days: soon\n"), "dispute_window_days"),
+    "unknown plugin option": (MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      statusses: [a]\n"), "statusses"),
+    "unknown top-level key": (MKDOCS_YML + "site_nmae: Oops\n", "site_nmae"),
+    "directory urls off": (MKDOCS_YML + "use_directory_urls: false\n", "use_directory_urls"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONFIG_CASES))
+def test_check_and_build_agree_on_the_configuration(tmp_path, case):
+    config, named = CONFIG_CASES[case]
+    write_tree(tmp_path, {
+        "mkdocs.yml": config,
+        "content/entries/a.md": entry("2015", "Hill", "bank", "A claim.", status="paused"),
+    })  # fmt: skip
+    result = briefing(tmp_path, "check")
+    build = run_mkdocs(tmp_path, "--strict")
+    assert "Traceback" not in result.stderr + build.log
+    assert (result.returncode == 0) == (build.returncode == 0), (result.stdout + result.stderr, build.log)
+    if named is None:
+        assert result.returncode == 0, result.stderr
+        assert "OK: 1 entries" in result.stderr
+    else:
+        assert result.returncode == 1
+        assert named in result.stdout + result.stderr
+        assert "p, a, u" not in result.stdout + result.stderr
 
 
 def test_check_github_annotations(tmp_path):
@@ -54,6 +87,22 @@ def test_check_github_annotations(tmp_path):
     assert result.stdout.splitlines() == [
         "::error file=content/entries/x.md,line=5,title=claim::is empty (write the text after the colon)"
     ]
+
+
+def test_annotations_cannot_be_forged_by_file_names_or_keys(tmp_path):
+    folder = "a,line=999,title=X::fake"
+    write_tree(tmp_path, {
+        "mkdocs.yml": MKDOCS_YML,
+        f"content/entries/{folder}/b%0A::error::x.md": entry("2015", "S", "r", "C.", **{'"k,line=1::x"': "1"}),
+    })  # fmt: skip
+    result = briefing(tmp_path, "check", "--format", "github")
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    command, properties, message = line.split("::", 2)[1].partition(" ")[0], line.split(" ", 1)[1].split("::")[0], line.split("::")[-1]
+    assert command == "warning"
+    assert [p.split("=", 1)[0] for p in properties.split(",")] == ["file", "line", "title"]
+    assert "line=6" in properties.split(",")
+    assert line.count("::") == 2 and message.startswith("unknown field")
 
 
 def test_check_without_a_config_is_one_line(tmp_path):
@@ -98,6 +147,20 @@ def test_new_refuses_invalid_values_before_writing(tmp_path):
     assert result.returncode == 1
     assert "status: 'maybe' is not a status" in result.stderr
     assert not (tmp_path / "content" / "entries").exists()
+
+
+def test_new_never_ends_in_a_traceback(tmp_path):
+    write_tree(tmp_path, {"mkdocs.yml": MKDOCS_YML, "content/entries/2015": "a file where a folder goes"})
+    args = ["new", "--source", "S", "--rule", "r"]
+    blocked = briefing(tmp_path, *args, "--date", "2015", "--claim", "A claim.")
+    assert blocked.returncode == 1 and "Traceback" not in blocked.stderr
+    assert "content/entries/2015 is a file, not a folder" in blocked.stderr
+    long_claim = briefing(tmp_path, *args, "--date", "2016", "--claim", "规" * 400)
+    assert long_claim.returncode == 0, long_claim.stderr
+    assert len(Path(long_claim.stdout.strip()).name.encode()) <= 110
+    bad_url = briefing(tmp_path, *args, "--date", "2016", "--claim", "X.", "--url", "https://[h/x")
+    assert bad_url.returncode == 1 and "Traceback" not in bad_url.stderr
+    assert "url: 'https://[h/x' is not a well-formed link" in bad_url.stderr
 
 
 def test_schema_command_prints_an_existing_file():

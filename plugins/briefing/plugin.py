@@ -78,9 +78,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.documents = DocumentCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if not config.use_directory_urls:
-            # Every URL in the briefing contract is a directory URL (/rules/<id>/).
-            log.warning("mkdocs.yml: use_directory_urls: set it to true (the briefing pages need it)")
         self.generate_nav = config.nav is None
         styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(self.config.overrides))]
         config.extra_css.extend(uri for uri in styles if uri not in config.extra_css)
@@ -153,6 +150,12 @@ class SiteAdapter:
             config.docs_dir, shown_dir, options.settings(), documents, paths
         )
         self.problems: list[Problem] = list(self.briefing.problems)
+        if not config.use_directory_urls:
+            # Every URL in the briefing contract is a directory URL (/rules/<id>/).
+            config_file = os.path.basename(config.config_file_path or "mkdocs.yml")
+            self.problems.append(Problem(
+                config_file, 1, "use_directory_urls", "set it to true (the briefing pages need it)"
+            ))  # fmt: skip
         self.shown_dir = shown_dir
         toc_options = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
         self.renderer = Renderer(
