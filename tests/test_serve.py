@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import entry, write_tree
+from test_trust import LAUGHS
 
 
 def free_port() -> int:
@@ -78,4 +79,26 @@ def test_a_broken_entry_is_reported_and_the_server_keeps_serving(served):
     assert wait_for(lambda: "content/entries/b.md:2: date: '2015-02-30' is not a date" in log.read_text()), log.read_text()
     (project / "content/entries/c.md").write_text(entry("2015", "Hill", "bank", "Still publishing."))
     assert wait_for(lambda: "Still publishing." in fetch(f"{base}/timeline/")), log.read_text()
+    assert "Traceback" not in log.read_text()
+
+
+def test_no_hostile_file_stops_the_preview(served):
+    """One file of each class that used to crash a build arrives while the server runs."""
+    project, base, log = served
+    time.sleep(1.5)
+    write_tree(project, {
+        "content/entries/laughs.md": LAUGHS,
+        "content/entries/tag.md": entry("2015", "Hill", "bank", "!!int eleven"),
+        "content/entries/stamp.md": entry("!!timestamp 2015-02-30", "Hill", "bank", "Stamp."),
+        "content/entries/url.md": entry("2015", "Hill", "bank", "Bad url.", url="https://[host/x"),
+        "content/entries/ctrl.md": entry("2015", "Hill", "bank", '"back\\bspace"'),
+        "content/entries/x#y.md": entry("2015", "Hill", "反恐怖主义法", "Hash and Chinese."),
+        "content/entries/js.md": entry("2015", "Hill", "Index", "Script.", body="<script>alert(1)</script>"),
+        "content/timeline.md": "# Mine\n",
+    })  # fmt: skip
+    assert wait_for(lambda: "content/timeline.md:1: is left out" in log.read_text()), log.read_text()
+    assert wait_for(lambda: "Hash and Chinese." in fetch(f"{base}/entries/x%23y/")), log.read_text()
+    assert "Script." in fetch(f"{base}/rules/index-rule/")
+    (project / "content/entries/tag.md").write_text(entry("2015", "Hill", "bank", "Fixed at last."))
+    assert wait_for(lambda: "Fixed at last." in fetch(f"{base}/timeline/")), log.read_text()
     assert "Traceback" not in log.read_text()
