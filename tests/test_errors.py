@@ -51,6 +51,18 @@ BAD_ENTRIES = {
         entry("2015", "Hill", "bank", "C.", url="javascript:alert(1)"),
         "content/entries/bad.md:6: url: 'javascript:alert(1)' is not an http(s) link",
     ),
+    "tab in the indentation": (
+        "---\ndate: 2015\nsource: Hill\nrule:\n\t- bank\nclaim: C.\n---\n",
+        "content/entries/bad.md:5: front-matter is indented with a tab; indent with spaces",
+    ),
+    "yaml reads no as false": (
+        entry("2015", "Hill", "bank", "C.", by="no"),
+        "content/entries/bad.md:6: by: YAML reads 'no' as false; put it in quotes to mean the text",
+    ),
+    "a number that is no date": (
+        entry("0x7DF", "Hill", "bank", "C."),
+        "content/entries/bad.md:2: date: '0x7DF' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)",
+    ),
     "not utf-8": (
         b"---\ndate: 2015\nsource: H\xe9ll\nrule: bank\nclaim: C.\n---\n",
         "content/entries/bad.md:3: is not UTF-8 text (byte 0xe9); save the file as UTF-8",

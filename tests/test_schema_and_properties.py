@@ -42,8 +42,10 @@ def test_example_content_matches_the_schemas():
 def test_schema_rejects_what_the_reader_rejects():
     validator = jsonschema.Draft7Validator(schema("entry"))
     for case, (text, _) in BAD_ENTRIES.items():
-        if case == "bad date":
-            continue  # a pattern cannot know February has no 30th; `briefing check` does
+        if case in ("bad date", "a number that is no date"):
+            # A pattern cannot know February has no 30th, nor that YAML's 2015 was written
+            # 0x7DF (a schema sees the value, not the text); `briefing check` does.
+            continue
         doc = parse_document(text if isinstance(text, bytes) else text.encode(), "x.md")
         if isinstance(doc, Problem):
             continue  # not YAML at all: nothing for a schema to see
