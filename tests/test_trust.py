@@ -92,7 +92,8 @@ HOSTILE: dict[str, str | bytes] = {
         "2015", "Hill", "bank", "Held.", body="<!-- briefing-held 0 -->\n\nText after the marker."
     ),
     # Drafts are never named.
-    "content/entries/draft.md": entry("2015", "Hill", "bank", "A draft.", draft="true"),
+    "content/entries/draft.md": entry("2015", "Hill", "bank", "A draft.", draft="true", body="See [[nowhere]]."),
+    "content/notes.md": b"\xff\xfe not UTF-8",
     "content/entries/names-draft.md": entry(
         "2015", "Hill", "bank", "Contradicts a draft.", contradicts="draft"
     ),
@@ -109,6 +110,8 @@ EXPECTED_PROBLEMS = [
     "content/entries/by-no.md:6: by: YAML reads 'no' as false; put it in quotes to mean the text",
     "content/entries/cpp.md:3: source: 'C++ Weekly' and 'C Weekly' (content/entries/c.md) both make the source id 'c-weekly'",
     "content/entries/sp ace.md:4: rule: 'a b' and 'a?b' (content/entries/q?.md) both make the rule id 'a-b'",
+    "content/entries/draft.md:8: [[link]]: 'nowhere' is not a rule (use a rule id, title or alias)",
+    "content/notes.md:1: is not UTF-8 text (byte 0xff); save the file as UTF-8",
     "content/timeline.md:1: is left out: the briefing publishes /timeline/ there (rename the file; text for that page goes in content/timeline/index.md)",
     "content/rules.md:1: is left out: the briefing publishes /rules/ there",
     "content/feed.xml:1: is left out: the briefing publishes /feed.xml there (rename the file)",

@@ -227,7 +227,7 @@ class SiteAdapter:
         if file is None:
             file = File.generated(self.config, src_uri, content="")
             files.append(file)
-        if not writer_text or kind[0].endswith("_year"):
+        if not writer_text:
             file.inclusion = InclusionLevel.NOT_IN_NAV
         self.kinds[src_uri] = kind
 
@@ -272,30 +272,53 @@ class SiteAdapter:
                 files.remove(file)
 
     def _check_texts(self, files: Files) -> None:
-        """``[[name]]`` links to no rule, and script in writers' text, in every page's text."""
-        md = markdown.Markdown(extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs)
-        trusted = self.options.trusted_html
+        """``[[name]]`` links to no rule, and script in writers' text, in every page's text
+        (drafts' too: they are checked, only not published)."""
+        converter: list[markdown.Markdown] = []  # made on first need: most sites never need it
+
+        def to_html(text: str) -> str:
+            if not converter:
+                converter.append(markdown.Markdown(
+                    extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs
+                ))  # fmt: skip
+            return converter[0].reset().convert(text)
+
         for path, text, first_line in self._writer_texts(files):
             shown = f"{self.shown_dir}/{path}"
             found = rule_link_problems(self.briefing, shown, text, first_line)
-            if not trusted:
-                unsafe = unsafe_markup_problems(shown, text, first_line, lambda t: md.reset().convert(t))
+            if not self.options.trusted_html:
+                unsafe = unsafe_markup_problems(shown, text, first_line, to_html)
                 if unsafe:
                     self.unsafe.add(path)
                 found += unsafe
             self.problems.extend(found)
 
     def _writer_texts(self, files: Files) -> Iterator[tuple[str, str, int]]:
-        """(src_uri, Markdown, line of the file it starts on) for each published writer's text."""
+        """(src_uri, Markdown, line of the file it starts on) for each writer's text.
+
+        A hand-written page that is not UTF-8 is reported and left out here: MkDocs would
+        stop the build on it with a traceback.
+        """
         briefing = self.briefing
-        for item in (*briefing.entries, *briefing.rules.values(), *briefing.sources.values()):
+        items = (*briefing.entries, *briefing.drafts, *briefing.rules.values(), *briefing.sources.values())
+        for item in items:
             if item.path:
                 yield item.path, item.body, item.body_line
-        for file in files.documentation_pages():
+        for file in list(files.documentation_pages()):
             kind, _ = self.kinds.get(file.src_uri, ("page", ""))
-            if kind not in ("entry", "rule", "source") and not file.generated_by and file.inclusion.is_included():
-                text, first_line = without_front_matter(file.content_string)
-                yield file.src_uri, text, first_line
+            if kind in ("entry", "rule", "source") or file.generated_by or not file.inclusion.is_included():
+                continue
+            try:
+                raw = file.content_string
+            except UnicodeDecodeError as error:
+                self.problems.append(Problem(
+                    f"{self.shown_dir}/{file.src_uri}", 1, "",
+                    f"is not UTF-8 text (byte 0x{error.object[error.start]:02x}); save the file as UTF-8",
+                ))  # fmt: skip
+                files.remove(file)
+                continue
+            text, first_line = without_front_matter(raw)
+            yield file.src_uri, text, first_line
 
     def _rule_feed(self, rule_id: str) -> str:
         rule_briefing = self.briefing.rule_briefings[rule_id]
