@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import get_files
 
 from .dates import PartialDate
-from .model import Problem
+from .model import Problem, printable
 from .plugin import BriefingConfig, BriefingPlugin, SiteAdapter
 from .plugin import log as plugin_log
 from .reader import entry_from_document, parse_document
@@ -135,8 +135,8 @@ def annotation(problem: Problem, root: str) -> str:
     path = os.path.relpath(os.path.join(root, problem.path), os.getcwd()).replace(os.sep, "/")
     title = problem.field or "briefing"
     return (
-        f"::{level} file={escape_property(path)},line={problem.line},title={escape_property(title)}"
-        f"::{escape_data(problem.message)}"
+        f"::{level} file={escape_property(printable(path))},line={problem.line},"
+        f"title={escape_property(printable(title))}::{escape_data(printable(problem.message))}"
     )
 
 

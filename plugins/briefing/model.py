@@ -25,6 +25,17 @@ def url_id(item_id: str) -> str:
     return quote(item_id, safe="")
 
 
+def printable(text: str) -> str:
+    """``text`` with every invisible or line-breaking character written as ``\\uXXXX``.
+
+    A problem is one line: a file name may hold U+001C or U+2028, which Python's splitlines,
+    terminals and GitHub all take for line breaks.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, shown to writers as one line.
@@ -42,7 +53,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return printable(text)
 
 
 @dataclass
