@@ -163,7 +163,11 @@ def _load_front_matter(
     Values are built field by field, so that a value YAML cannot convert is reported on its
     own line and field.
     """
-    loader = _FrontMatterLoader(yaml_text)  # may itself raise, on control characters
+    try:
+        # Python's own reader (where PyYAML has no libyaml) refuses control characters here.
+        loader = _FrontMatterLoader(yaml_text)
+    except yaml.YAMLError as error:
+        return _yaml_problem(error, yaml_text, shown_path, line_offset)
     try:
         try:
             node = loader.get_single_node()
