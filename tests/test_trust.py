@@ -248,6 +248,14 @@ def test_no_broken_internal_link(hostile):
     assert_no_broken_links(hostile[2].site)
 
 
+def test_feeds_parse_whatever_the_site_name_holds(build_site):
+    config = MKDOCS_YML.replace("site_name: Test briefing", 'site_name: "Back\\bspace \\u0001 briefing"')
+    build = build_site({"content/entries/a.md": entry("2015", "Hill", "bank", "C.")}, "--strict", config=config)
+    assert build.returncode == 0, build.log
+    for feed in ("/feed.xml", "/rules/bank/feed.xml"):
+        assert "Backspace  briefing" in build.atom(feed).findtext("{http://www.w3.org/2005/Atom}title")
+
+
 def test_trusted_html_allows_script(build_site):
     body = "<script>console.log('ok')</script>\n\n[x](javascript:void(0))\n"
     files = {"content/entries/a.md": entry("2015", "Hill", "bank", "C.", body=body)}

@@ -38,6 +38,8 @@ from .timeline import YearGroup, anchor, build_timeline
 # (a literal "<!-- briefing-held 0 -->" in a body would otherwise swallow the page after it).
 HELD_MARK = f"briefing-held-{secrets.token_hex(8)}"
 HELD_BLOCK = re.compile(rf"<!-- {HELD_MARK} (\d+) -->.*?<!-- /{HELD_MARK} -->", re.DOTALL)
+# Characters XML 1.0 does not allow in a document, whatever their escaping.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # A literal start (not \s) lets the regex engine skip ahead: ten times faster on a page.
 ID_ATTRIBUTE = re.compile(r' id="([^"]+)"')
 
@@ -432,7 +434,7 @@ class Renderer:
     def feed(self, title: str, feed_path: str, page_path: str, entries: list[Entry]) -> str:
         """An Atom feed of ``entries`` (newest 50), with ids that never change between builds."""
         newest = sorted(entries, key=Entry.sort_key, reverse=True)[:50]
-        return self.env.get_template("feed.xml").render(
+        feed = self.env.get_template("feed.xml").render(
             title=title,
             feed_url=self.absolute(feed_path),
             page_url=self.absolute(page_path),
@@ -442,6 +444,9 @@ class Renderer:
             entry_id=self.entry_id,
             briefing=self.briefing,
         )
+        # Front-matter cannot hold these (the reader refuses them), but a site_name can: a feed
+        # must parse whatever the configuration says.
+        return NOT_XML.sub("", feed)
 
     def absolute(self, path: str) -> str:
         return f"{self.site_url}{path}" if self.site_url else f"/{path}"
