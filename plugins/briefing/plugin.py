@@ -11,8 +11,10 @@ from __future__ import annotations
 import html
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from importlib.resources import files as package_files
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -112,6 +114,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         install_theme(env, cache=self.config.cache_theme)
+        # MkDocs writes generated files after this event; `briefing check` stops before it.
+        self.site.render_data_files(files)
         return env
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -165,6 +169,7 @@ class SiteAdapter:
         self.drafts_by_path = {entry.path: entry for entry in self.briefing.drafts}
         self.kinds: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, id)
         self.held: dict[str, tuple[str, ...]] = {}  # src_uri -> blocks held from search
+        self.data_files: dict[str, Callable[[], str | bytes]] = {}  # src_uri -> its maker
         self.unsafe: set[str] = set()  # src_uris of writers' texts with script, published without it
         self.newest_first = options.timeline_order == "newest"
         by_year = len(self.briefing.entries) > options.split_above
@@ -193,7 +198,7 @@ class SiteAdapter:
         self._page(files, "rules/index.md", ("rules_index", ""))
         for rule_id in briefing.rules:
             self._page(files, f"rules/{rule_id}.md", ("rule", rule_id))
-            self._put(files, f"rules/{rule_id}/feed.xml", self._rule_feed(rule_id))
+            self._put(files, f"rules/{rule_id}/feed.xml", partial(self._rule_feed, rule_id))
             self._year_pages(files, "rule", rule_id)
         self._page(files, "sources/index.md", ("sources_index", ""))
         for source_id in briefing.sources:
@@ -204,14 +209,13 @@ class SiteAdapter:
             self._page(files, f"timeline/{year}.md", ("timeline_year", str(year)), writer_text=False)
 
         site_name = self.config.site_name
-        self._put(files, "feed.xml", self.renderer.feed(site_name, "feed.xml", "", briefing.entries))
-        self._put(files, "entries.json", self.renderer.entries_json())
+        self._put(files, "feed.xml", partial(self.renderer.feed, site_name, "feed.xml", "", briefing.entries))
+        self._put(files, "entries.json", self.renderer.entries_json)
         assets = package_files("briefing") / "assets"
-        self._put(files, CSS_URI, (assets / "briefing.css").read_bytes())
-        self._put(files, JS_URI, (assets / "timeline.js").read_bytes())
+        self._put(files, CSS_URI, (assets / "briefing.css").read_bytes)
+        self._put(files, JS_URI, (assets / "timeline.js").read_bytes)
         for name in override_styles(self.options.overrides):
-            with open(os.path.join(self.options.overrides, name), "rb") as stream:
-                self._put(files, f"assets/briefing/{name}", stream.read())
+            self._put(files, f"assets/briefing/{name}", Path(self.options.overrides, name).read_bytes)
         self._leave_out_collisions(files)
         self._check_texts(files)
 
@@ -242,12 +246,24 @@ class SiteAdapter:
     def _by_year(self, kind: str, owner_id: str) -> bool:
         return len(self.briefing.claims_of(kind, owner_id)) > self.options.split_above
 
-    def _put(self, files: Files, src_uri: str, content: str | bytes) -> None:
+    def _put(self, files: Files, src_uri: str, make: Callable[[], str | bytes]) -> None:
+        """A generated file (feed, JSON, asset) at ``src_uri``; its content is made by ``make``
+        in ``render_data_files``, only when the site is built."""
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             self._collision(existing, src_uri)
             files.remove(existing)
-        files.append(File.generated(self.config, src_uri, content=content))
+        files.append(File.generated(self.config, src_uri, content=b""))
+        self.data_files[src_uri] = make
+
+    def render_data_files(self, files: Files) -> None:
+        for src_uri, make in self.data_files.items():
+            content = make()
+            file = files.get_file_from_path(src_uri)
+            if isinstance(content, str):
+                file.content_string = content
+            else:
+                file.content_bytes = content
 
     def _collision(self, writer_file: File, generated_uri: str) -> None:
         kind, _ = self.kinds.get(generated_uri, ("file", ""))

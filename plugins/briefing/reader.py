@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import reprlib
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -295,14 +295,15 @@ class FieldError(ValueError):
 _YAML_TYPES = {bool: "true or false", int: "a number", float: "a number"}
 
 
+# Control characters (Unicode Cc) but tab and line ends, lone surrogates (a file name that is
+# not UTF-8 comes back with them), and the two non-characters XML forbids.
+_UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _unsafe_character(text: str) -> str | None:
     """The first character that cannot stand in a page, feed or JSON text, as U+XXXX."""
-    for character in text:
-        category = unicodedata.category(character)
-        if category in ("Cc", "Cs") or character in "\ufffe\uffff":
-            if character not in "\t\n\r":
-                return f"U+{ord(character):04X}"
-    return None
+    found = _UNSAFE_CHARACTER.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def _text(value: Any, raw: str | None = None) -> str:
