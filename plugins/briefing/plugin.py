@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -21,15 +21,19 @@ import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from . import inputs
 from .briefing import Briefing, Settings, compile_briefing
 from .checks import rule_link_problems
+from .inputs import PageInputs
 from .markup import unsafe_markup_problems, without_unsafe
 from .model import DEFAULT_STATUSES, Problem
+from .preview import Preview, config_stamp
 from .reader import DocumentCache, without_front_matter
 from .render import GeneratedPage, Heading, Permalink, Renderer, restore_held
 from .theme import install as install_theme
@@ -73,11 +77,14 @@ class BriefingConfig(base.Config):
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     supports_multiple_instances = False
     documents: DocumentCache | None = None
+    preview: Preview | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
         # Having this event, the plugin is one instance for all of `mkdocs serve`'s rebuilds,
         # which keep the files they parsed; a single build does not keep 10,000 of them alive.
         self.documents = DocumentCache() if command == "serve" else None
+        # `mkdocs serve --dirty` (make serve): each rebuild makes only what an edit changed.
+        self.preview = Preview() if command == "serve" and dirty else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.generate_nav = config.nav is None
@@ -94,7 +101,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.warning(str(problem))
         if self.generate_nav:
             config.nav = self.site.nav(files)
+        if self.preview:
+            self.preview.plan(self.site, files, config_stamp(config, self.config.overrides))
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.preview:
+            self.preview.restore_titles(nav)
+        return nav
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         return self.site.read_source(page)
@@ -110,13 +124,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return self.site.page_content(html, page)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.preview:
+            self.preview.remember(page)
         return self.site.post_page(output, page)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         install_theme(env, cache=self.config.cache_theme)
         # MkDocs writes generated files after this event; `briefing check` stops before it.
-        self.site.render_data_files(files)
+        preview = self.preview
+        self.site.render_data_files(files, lambda uri: preview is None or uri in preview.rebuilt)
+        self.files = files
         return env
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.preview:
+            search = next((p for p in config.plugins.values() if hasattr(p, "search_index_prev")), None)
+            self.preview.finish(self.files, config, search)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Edits to our templates or the overrides folder should reload the preview too.
@@ -169,8 +193,10 @@ class SiteAdapter:
         self.drafts_by_path = {entry.path: entry for entry in self.briefing.drafts}
         self.kinds: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, id)
         self.held: dict[str, tuple[str, ...]] = {}  # src_uri -> blocks held from search
-        self.data_files: dict[str, Callable[[], str | bytes]] = {}  # src_uri -> its maker
-        self.unsafe: set[str] = set()  # src_uris of writers' texts with script, published without it
+        # src_uri -> (what makes its content, what it shows)
+        self.data_files: dict[str, tuple[Callable[[], str | bytes], PageInputs]] = {}
+        self.unsafe: set[str] = set()
+        self.writer_pages: dict[str, str] = {}  # src_uri -> text of a writer's own page  # src_uris of writers' texts with script, published without it
         self.newest_first = options.timeline_order == "newest"
         by_year = len(self.briefing.entries) > options.split_above
         self.timeline_years = (
@@ -198,7 +224,12 @@ class SiteAdapter:
         self._page(files, "rules/index.md", ("rules_index", ""))
         for rule_id in briefing.rules:
             self._page(files, f"rules/{rule_id}.md", ("rule", rule_id))
-            self._put(files, f"rules/{rule_id}/feed.xml", partial(self._rule_feed, rule_id))
+            self._put(
+                files, f"rules/{rule_id}/feed.xml", partial(self._rule_feed, rule_id),
+                lambda rule_id=rule_id: inputs.entries_inputs(
+                    self.renderer.newest(briefing.rule_briefings[rule_id].entries)
+                ),
+            )  # fmt: skip
             self._year_pages(files, "rule", rule_id)
         self._page(files, "sources/index.md", ("sources_index", ""))
         for source_id in briefing.sources:
@@ -209,8 +240,14 @@ class SiteAdapter:
             self._page(files, f"timeline/{year}.md", ("timeline_year", str(year)), writer_text=False)
 
         site_name = self.config.site_name
-        self._put(files, "feed.xml", partial(self.renderer.feed, site_name, "feed.xml", "", briefing.entries))
-        self._put(files, "entries.json", self.renderer.entries_json)
+        self._put(
+            files, "feed.xml", partial(self.renderer.feed, site_name, "feed.xml", "", briefing.entries),
+            lambda: inputs.entries_inputs(self.renderer.newest(briefing.entries)),
+        )  # fmt: skip
+        self._put(
+            files, "entries.json", self.renderer.entries_json,
+            lambda: (inputs.entries_inputs(briefing.entries), inputs.rules_index_inputs(briefing)),
+        )  # fmt: skip
         assets = package_files("briefing") / "assets"
         self._put(files, CSS_URI, (assets / "briefing.css").read_bytes)
         self._put(files, JS_URI, (assets / "timeline.js").read_bytes)
@@ -246,18 +283,24 @@ class SiteAdapter:
     def _by_year(self, kind: str, owner_id: str) -> bool:
         return len(self.briefing.claims_of(kind, owner_id)) > self.options.split_above
 
-    def _put(self, files: Files, src_uri: str, make: Callable[[], str | bytes]) -> None:
+    def _put(
+        self, files: Files, src_uri: str, make: Callable[[], str | bytes], shows: PageInputs = tuple
+    ) -> None:
         """A generated file (feed, JSON, asset) at ``src_uri``; its content is made by ``make``
-        in ``render_data_files``, only when the site is built."""
+        in ``render_data_files``, only when the site is built; ``shows``: its inputs (see
+        ``inputs.py``; an asset's are those of the whole site)."""
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             self._collision(existing, src_uri)
             files.remove(existing)
         files.append(File.generated(self.config, src_uri, content=b""))
-        self.data_files[src_uri] = make
+        self.data_files[src_uri] = (make, shows)
 
-    def render_data_files(self, files: Files) -> None:
-        for src_uri, make in self.data_files.items():
+    def render_data_files(self, files: Files, wanted: Callable[[str], bool] = lambda uri: True) -> None:
+        """Make the content of each generated file (``wanted``: only those the preview needs)."""
+        for src_uri, (make, _) in self.data_files.items():
+            if not wanted(src_uri):
+                continue
             content = make()
             file = files.get_file_from_path(src_uri)
             if isinstance(content, str):
@@ -333,8 +376,50 @@ class SiteAdapter:
                 ))  # fmt: skip
                 files.remove(file)
                 continue
+            self.writer_pages[file.src_uri] = raw
             text, first_line = without_front_matter(raw)
             yield file.src_uri, text, first_line
+
+    # --- what each page shows, for the live preview (preview.py) ---------------------------------
+
+    def site_inputs(self) -> Hashable:
+        """What every page shows: names, settings, the nav, the writers' own pages and the
+        timeline's years (a change to any of them rebuilds everything)."""
+        writer_pages = tuple(sorted(self.writer_pages.items()))
+        return inputs.site_inputs(self.briefing, (writer_pages, tuple(self.timeline_years)))
+
+    def inputs_of(self, src_uri: str) -> Hashable | None:
+        """What the page or file at ``src_uri`` shows; None for a file that is not ours."""
+        if src_uri in self.data_files:
+            return self.data_files[src_uri][1]()
+        kind, key = self.kinds.get(src_uri, ("", ""))
+        briefing, renderer = self.briefing, self.renderer
+        if kind == "entry":
+            return inputs.entry_inputs(briefing, key)
+        if kind == "rule":
+            return inputs.rule_inputs(briefing, key), self._by_year("rule", key)
+        if kind == "source":
+            return inputs.source_inputs(briefing, key), self._by_year("source", key)
+        if kind in ("rule_year", "source_year"):
+            owner_id, year = key.rsplit("/", 1)
+            owner = kind.removesuffix("_year")
+            years = renderer.listing_years(owner, owner_id)
+            this = next(group for group in years if str(group.year) == year)
+            return tuple(group.year for group in years), inputs.entries_inputs(this.entries)
+        if kind == "rules_index":
+            return inputs.rules_index_inputs(briefing)
+        if kind == "sources_index":
+            return inputs.sources_index_inputs(briefing)
+        if kind == "timeline":
+            if self.timeline_years:  # the list of years, with counts by month
+                groups = renderer.timeline(self.newest_first)
+                return tuple((g.year, tuple((m.month, len(m.entries)) for m in g.months)) for g in groups)
+            return inputs.entries_inputs(briefing.entries)
+        if kind == "timeline_year":
+            group = next(g for g in renderer.timeline(self.newest_first) if str(g.year) == key)
+            # "N claims in <year>, of <all>": the whole count shows too.
+            return inputs.entries_inputs(group.entries), len(briefing.entries)
+        return None
 
     def _rule_feed(self, rule_id: str) -> str:
         rule_briefing = self.briefing.rule_briefings[rule_id]

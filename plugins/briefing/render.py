@@ -433,7 +433,7 @@ class Renderer:
 
     def feed(self, title: str, feed_path: str, page_path: str, entries: list[Entry]) -> str:
         """An Atom feed of ``entries`` (newest 50), with ids that never change between builds."""
-        newest = sorted(entries, key=Entry.sort_key, reverse=True)[:50]
+        newest = self.newest(entries)
         feed = self.env.get_template("feed.xml").render(
             title=title,
             feed_url=self.absolute(feed_path),
@@ -447,6 +447,11 @@ class Renderer:
         # Front-matter cannot hold these (the reader refuses them), but a site_name can: a feed
         # must parse whatever the configuration says.
         return NOT_XML.sub("", feed)
+
+    @staticmethod
+    def newest(entries: list[Entry]) -> list[Entry]:
+        """The claims a feed of ``entries`` lists: the newest 50, newest first."""
+        return sorted(entries, key=Entry.sort_key, reverse=True)[:50]
 
     def absolute(self, path: str) -> str:
         return f"{self.site_url}{path}" if self.site_url else f"/{path}"

@@ -1,0 +1,144 @@
+"""Live preview at scale: `mkdocs serve --dirty` rebuilds only the pages an edit changes.
+
+MkDocs 1.6 skips, in a dirty build, every page whose ``File.is_modified()`` is false, and by
+itself judges that by modification times alone: an edit to one entry would leave its rule's
+page, its neighbours and the timeline stale, and a skipped page would lose its nav title and
+its search entries. So :class:`Preview`, kept by the plugin for the life of `mkdocs serve`:
+
+- answers ``is_modified`` for every page and generated file from what it shows
+  (``SiteAdapter.inputs_of``, ``inputs.py``) compared with the previous rebuild; a change to
+  what every page shows (names, settings, the nav, a writer's own page, ``mkdocs.yml``, a
+  template) rebuilds everything;
+- gives the nav pages it skips the titles they had;
+- rebuilds the search index as a clean build would: the entries of the pages rebuilt now and
+  those of the others from before, in page order (material's own dirty-reload merge assumes a
+  single page changed);
+- removes the files the previous rebuild wrote that this one no longer has (a deleted entry).
+
+tests/test_preview.py holds the preview, after random sequences of edits, equal to a clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Hashable
+from importlib.resources import files as package_files
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+
+_NEVER_BUILT = object()
+
+
+def _answer(changed: bool) -> Callable[[], bool]:
+    return lambda: changed
+
+
+def _folder_stamp(folder: str | None) -> tuple:
+    """Names and modification times of the files under ``folder``: a template edit shows."""
+    if not folder or not os.path.isdir(folder):
+        return ()
+    found = []
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            found.append((path, os.stat(path).st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def config_stamp(config: MkDocsConfig, overrides: str | None) -> Hashable:
+    """``mkdocs.yml`` as written, and the templates: a change to either rebuilds everything."""
+    path = config.config_file_path
+    text = open(path, "rb").read() if path and os.path.isfile(path) else b""
+    return (
+        hashlib.sha256(text).hexdigest(),
+        _folder_stamp(overrides),
+        _folder_stamp(str(package_files("briefing") / "templates")),
+    )
+
+
+class Preview:
+    """What the previous rebuild showed and wrote, and what this one must rebuild."""
+
+    def __init__(self) -> None:
+        self.shown: dict[str, Hashable] = {}  # src_uri -> its inputs, as last built
+        self.site_shown: Hashable = _NEVER_BUILT
+        self.titles: dict[str, tuple[Any, dict]] = {}  # src_uri -> (title, meta), as last built
+        self.search: dict[str, list[dict]] = {}  # page URL -> its search entries, as last built
+        self.outputs: set[str] = set()  # files the previous rebuild left in the site folder
+        self.rebuilt: set[str] = set()  # src_uris this rebuild makes anew
+        self._pending: tuple[dict[str, Hashable], Hashable] = ({}, None)
+
+    def plan(self, site: Any, files: Files, stamp: Hashable) -> None:
+        """Decide, for every page and generated file, whether this rebuild makes it anew."""
+        site_now = (site.site_inputs(), stamp)
+        everything = site_now != self.site_shown
+        shown: dict[str, Hashable] = {}
+        self.rebuilt = set()
+        for file in files:
+            shows = site.inputs_of(file.src_uri)
+            if shows is not None:
+                shown[file.src_uri] = shows
+                changed = everything or self.shown.get(file.src_uri, _NEVER_BUILT) != shows
+            elif file.is_documentation_page():  # a writer's own page (its text is in site_now)
+                changed = everything or File.is_modified(file)
+            else:
+                continue  # a static file: MkDocs' own rule, by modification time
+            file.is_modified = _answer(changed)  # type: ignore[method-assign]
+            if changed:
+                self.rebuilt.add(file.src_uri)
+        # Kept as "last built" only once this rebuild has finished (see finish).
+        self._pending = (shown, site_now)
+
+    def restore_titles(self, nav: Navigation) -> None:
+        """Nav pages this rebuild skips are never read: give them their titles back."""
+        for page in nav.pages:
+            src_uri = page.file.src_uri
+            if src_uri not in self.rebuilt and src_uri in self.titles:
+                page.title, meta = self.titles[src_uri]  # type: ignore[misc]
+                page.meta = dict(meta)
+
+    def remember(self, page: Any) -> None:
+        self.titles[page.file.src_uri] = (page.title, dict(page.meta))
+
+    def finish(self, files: Files, config: MkDocsConfig, search_plugin: Any) -> None:
+        """After every page is written: the whole search index, no stale file, and this
+        rebuild's inputs as the ones to compare the next against."""
+        if search_plugin is not None:
+            self._merge_search(files, search_plugin)
+        outputs = {file.abs_dest_path for file in files}
+        for stale in sorted(self.outputs - outputs):
+            _remove(stale, config.site_dir)
+        self.outputs = outputs
+        self.shown, self.site_shown = self._pending
+
+    def _merge_search(self, files: Files, search_plugin: Any) -> None:
+        index = search_plugin.search_index
+        fresh: dict[str, list[dict]] = {}
+        for entry in index.entries:
+            fresh.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+        merged: list[dict] = []
+        known: dict[str, list[dict]] = {}
+        for file in files.documentation_pages():
+            url = "" if file.url in (".", "./") else file.url  # as Page.url, which search uses
+            entries = fresh.get(url, []) if file.src_uri in self.rebuilt else self.search.get(url, [])
+            known[url] = entries
+            merged.extend(entries)
+        index.entries = merged
+        self.search = known
+        # Material would merge again, assuming a single page changed: it has nothing to add.
+        search_plugin.search_index_prev = None
+
+
+def _remove(path: str, site_dir: str) -> None:
+    """Delete ``path`` and the folders it leaves empty, never above ``site_dir``."""
+    if os.path.isfile(path):
+        os.remove(path)
+    folder = os.path.dirname(path)
+    root = os.path.abspath(site_dir)
+    while os.path.abspath(folder).startswith(root + os.sep) and not os.listdir(folder):
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)

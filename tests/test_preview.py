@@ -1,0 +1,187 @@
+"""Live preview: after any sequence of edits, `mkdocs serve --dirty` shows a clean build.
+
+The preview is rebuilt in this process exactly as `mkdocs serve --dirty` rebuilds it (the
+configuration loaded again for each rebuild, plugins with ``on_startup`` kept), into one site
+folder; then a clean `mkdocs build` of the same content runs in a fresh process, and the two
+folders must hold the same files, byte for byte: pages, feeds, JSON, sitemap, search index.
+Hypothesis picks the edits: claims, statuses, dates across years, entries added and deleted, a
+rule retitled, a contradiction, an entry broken and fixed, mkdocs.yml edited.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from conftest import run_mkdocs, write_tree
+
+OPTIONS = "      split_above: {split}\n      dispute_window_days: {window}\n"
+CONFIG = """\
+site_name: Preview
+site_url: https://example.org/p/
+docs_dir: content
+theme:
+  name: material
+plugins:
+  - search
+  - briefing:
+{options}"""
+STATUSES = ["paused", "adopted", "in-force", None]
+
+
+@dataclass
+class Content:
+    """The content tree as the edits leave it."""
+
+    entries: dict[str, dict] = field(default_factory=dict)
+    rule_titles: dict[str, str] = field(default_factory=lambda: {"bank": "Bank rules", "law": "The law"})
+    broken: set[str] = field(default_factory=set)
+    split: int = 500
+    window: int = 30
+
+    def files(self) -> dict[str, str]:
+        out = {"content/index.md": "# Home\n\nSee [[bank]].\n"}
+        out["mkdocs.yml"] = CONFIG.format(options=OPTIONS.format(split=self.split, window=self.window))
+        for rule_id, title in self.rule_titles.items():
+            out[f"content/rules/{rule_id}.md"] = f"---\ntitle: {title}\n---\nAbout {title}.\n"
+        for entry_id, e in self.entries.items():
+            lines = [f"date: {e['date']}", f"source: {e['source']}", f"rule: {e['rule']}", f"claim: {e['claim']}"]
+            if e.get("status"):
+                lines.append(f"status: {e['status']}")
+            if e.get("contradicts"):
+                lines.append(f"contradicts: {e['contradicts']}")
+            if entry_id in self.broken:
+                lines[0] = "date: 2015-02-30"
+            out[f"content/entries/{entry_id}.md"] = "---\n" + "\n".join(lines) + f"\n---\nBody of {entry_id}.\n"
+        return out
+
+
+def starting_content() -> Content:
+    content = Content()
+    for n, (date, source, rule, status) in enumerate([
+        ("2014-11", "Hill", "bank", "paused"), ("2015-01-10", "Reuters", "bank", "adopted"),
+        ("2015-02", "Hill", "law", None), ("2015-04-13", "Times", "bank", "paused"),
+        ("2016", "Reuters", "law", "in-force"), ("2016-03-01", "Hill", "bank", None),
+    ]):  # fmt: skip
+        content.entries[f"e{n}"] = {"date": date, "source": source, "rule": rule, "claim": f"Claim {n}.", "status": status}
+    return content
+
+
+edits = st.lists(st.one_of(
+    st.tuples(st.just("claim"), st.integers(0, 20), st.text("abc xyz", min_size=1, max_size=12)),
+    st.tuples(st.just("status"), st.integers(0, 20), st.sampled_from(STATUSES)),
+    st.tuples(st.just("year"), st.integers(0, 20), st.sampled_from(["2013", "2015-06", "2017-01-02"])),
+    st.tuples(st.just("add"), st.integers(0, 20), st.sampled_from(["bank", "law", "New rule"])),
+    st.tuples(st.just("delete"), st.integers(0, 20), st.none()),
+    st.tuples(st.just("retitle"), st.sampled_from(["bank", "law"]), st.text("ABC def", min_size=1, max_size=10)),
+    st.tuples(st.just("contradicts"), st.integers(0, 20), st.integers(0, 20)),
+    st.tuples(st.just("break"), st.integers(0, 20), st.none()),
+    st.tuples(st.just("config"), st.sampled_from([2, 500]), st.sampled_from([10, 30, 400])),
+), min_size=1, max_size=6)  # fmt: skip
+
+
+def apply(content: Content, edit: tuple) -> None:
+    kind, a, b = edit
+    ids = sorted(content.entries)
+    pick = ids[a % len(ids)] if ids and isinstance(a, int) else None
+    if kind == "add":
+        content.entries[f"new{len(content.entries)}-{a}"] = {
+            "date": "2015-05", "source": "Hill", "rule": b, "claim": f"Added {a}.", "status": "paused",
+        }  # fmt: skip
+    elif kind == "retitle":
+        content.rule_titles[a] = b.strip() or "Untitled"
+    elif kind == "config":
+        content.split, content.window = a, b
+    elif pick is None:
+        return
+    elif kind == "claim":
+        content.entries[pick]["claim"] = b.strip() or "Empty."
+        content.broken.discard(pick)  # an edit fixes a broken entry
+    elif kind == "status":
+        content.entries[pick]["status"] = b
+    elif kind == "year":
+        content.entries[pick]["date"] = b
+    elif kind == "delete":
+        del content.entries[pick]
+        content.broken.discard(pick)
+        for other in content.entries.values():
+            if other.get("contradicts") == pick:
+                other["contradicts"] = None
+    elif kind == "contradicts":
+        other = ids[b % len(ids)]
+        if other != pick:
+            content.entries[pick]["contradicts"] = other
+    elif kind == "break":
+        content.broken.add(pick)
+
+
+def write(project: Path, content: Content) -> None:
+    for path in (project / "content").rglob("*.md") if (project / "content").exists() else ():
+        path.unlink()
+    write_tree(project, content.files())
+
+
+class Preview:
+    """Rebuilds as `mkdocs serve --dirty` does, in this process, into one folder."""
+
+    def __init__(self, project: Path):
+        self.project = project
+        self.site = project / "preview-site"
+        config = self.config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+
+    def config(self):
+        return load_config(config_file=str(self.project / "mkdocs.yml"), site_dir=str(self.site))
+
+    def rebuild(self) -> None:
+        build(self.config(), dirty=True)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*") if p.is_file() and p.name != "sitemap.xml.gz"  # gzip stores a time
+    }  # fmt: skip
+
+
+def assert_same_site(preview: Path, clean: Path) -> None:
+    shown, built = tree(preview), tree(clean)
+    assert sorted(shown) == sorted(built)
+    differing = sorted(path for path in built if shown[path] != built[path])
+    assert differing == [], differing
+
+
+@settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "6")),
+    derandomize=bool(os.environ.get("CI")) or "HYPOTHESIS_EXAMPLES" not in os.environ,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking a build sequence takes many minutes
+)
+@given(edits)
+def test_the_preview_equals_a_clean_build_after_any_edits(sequence):
+    os.environ["SOURCE_DATE_EPOCH"] = "1429142400"  # the sitemap's dates, in both builds
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the dirty build's warning, each time
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        content = starting_content()
+        write(project, content)
+        preview = Preview(project)
+        for edit in sequence:
+            time.sleep(0.01)  # a new modification time, as between two saves
+            apply(content, edit)
+            write(project, content)
+            preview.rebuild()
+        clean = run_mkdocs(project)
+        assert clean.returncode == 0, clean.log
+        assert_same_site(preview.site, clean.site)
