@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml package.json
 
 install: $(STAMP)  ## create or refresh .venv
 
-serve: $(STAMP)  ## build and serve the example briefing with live reload
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+serve: $(STAMP)  ## build and serve the example briefing with live reload (each edit rebuilds only what it changes)
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)  ## write the site to site/, failing on any content problem
 	$(BIN)/mkdocs build --strict
