@@ -83,6 +83,16 @@ class Entry:
     source_id: str = ""
     rule_ids: tuple[str, ...] = ()
 
+    @cached_property
+    def listed(self) -> tuple:
+        """All that a page listing this claim can show (everything but the body), as one
+        value: the live preview compares it between rebuilds (``inputs.py``). Read once the
+        briefing is compiled (names resolved, ``contradicts`` checked)."""
+        return (
+            self.id, self.date, self.claim, self.status, self.by, self.url, self.quote,
+            self.tags, self.source_id, self.rule_ids, self.contradicts,
+        )  # fmt: skip
+
     def sort_key(self) -> tuple[tuple[int, int, int], str]:
         """Date order, partial dates first within their period, ties by id (stable)."""
         return (self.date.sort_key(), self.id)

@@ -196,7 +196,8 @@ class SiteAdapter:
         # src_uri -> (what makes its content, what it shows)
         self.data_files: dict[str, tuple[Callable[[], str | bytes], PageInputs]] = {}
         self.unsafe: set[str] = set()
-        self.writer_pages: dict[str, str] = {}  # src_uri -> text of a writer's own page  # src_uris of writers' texts with script, published without it
+        self.writer_pages: dict[str, str] = {}  # src_uri -> text of a writer's own page
+        self._entry_inputs: dict[str, Hashable] | None = None  # made once, when first asked  # src_uris of writers' texts with script, published without it
         self.newest_first = options.timeline_order == "newest"
         by_year = len(self.briefing.entries) > options.split_above
         self.timeline_years = (
@@ -395,7 +396,9 @@ class SiteAdapter:
         kind, key = self.kinds.get(src_uri, ("", ""))
         briefing, renderer = self.briefing, self.renderer
         if kind == "entry":
-            return inputs.entry_inputs(briefing, key)
+            if self._entry_inputs is None:
+                self._entry_inputs = inputs.entry_inputs(briefing)
+            return self._entry_inputs.get(key)
         if kind == "rule":
             return inputs.rule_inputs(briefing, key), self._by_year("rule", key)
         if kind == "source":

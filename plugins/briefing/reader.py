@@ -56,6 +56,9 @@ class Document:
     body_line: int = 1  # where the body starts, for messages about links in it
     # The source text of unquoted scalars, so messages quote what the writer wrote ('no', not False).
     raw_scalars: dict[str, str] = field(default_factory=dict)
+    # check_fields' answer, kept with the document: a cached document (live preview) is not
+    # checked again on every rebuild. Keyed by the field specs checked against.
+    checked: dict[int, tuple[dict[str, Any], list[Problem]]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def read_document(abs_path: str, shown_path: str) -> Document | Problem:
@@ -412,6 +415,13 @@ def check_fields(doc: Document, specs: dict[str, FieldSpec]) -> tuple[dict[str, 
     Returns the cleaned values of the fields that passed and one problem for each that did not.
     Unknown keys are reported with a did-you-mean hint but do not make the file invalid.
     """
+    if id(specs) not in doc.checked:
+        doc.checked[id(specs)] = _check_fields(doc, specs)
+    values, problems = doc.checked[id(specs)]
+    return dict(values), list(problems)
+
+
+def _check_fields(doc: Document, specs: dict[str, FieldSpec]) -> tuple[dict[str, Any], list[Problem]]:
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     guessed: set[str] = set()

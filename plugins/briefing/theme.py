@@ -37,6 +37,8 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, TemplateNotFound, pass
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from .render import COMPILED_TEMPLATES
+
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 NAV, SEARCH, TOC = "partials/nav.html", "partials/search.html", "partials/toc.html"
@@ -112,6 +114,10 @@ def install(env: Environment, cache: bool = True) -> None:
     except TemplateNotFound:
         return  # not mkdocs-material: nothing to repair or cache
     env.loader = ChoiceLoader([_ThemeLoader(env.loader, cache), env.loader])
+    # MkDocs makes a new theme environment for every build; under `mkdocs serve` compiling the
+    # theme's templates again cost ~0.35 s of each rebuild. Entries are checked against the
+    # template's source, so an edited template is compiled afresh.
+    env.bytecode_cache = COMPILED_TEMPLATES
     rendered: dict[tuple[str, Any], Markup] = {}
     folder_of_page: list[Any] = [None, None]  # the nav and the search box ask for the same page
 
