@@ -8,6 +8,7 @@ HTML is rendered around it in ``on_page_content`` and completed in ``on_post_pag
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -86,6 +87,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # `mkdocs serve --dirty` (make serve): each rebuild makes only what an edit changed.
         self.preview = Preview() if command == "serve" and dirty else None
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self.preview:
+            # Each rebuild makes ~10,000 short-lived pages beside the long-lived caches, and
+            # Python's full collections walked both: 0.25-0.5 s of a 1.5 s rebuild at 10,000
+            # entries. Collection waits until the rebuild is served (on_post_build).
+            gc.disable()
+
+    def on_build_error(self, error: Exception) -> None:
+        gc.enable()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.generate_nav = config.nav is None
         styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(self.config.overrides))]
@@ -141,6 +152,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.preview:
             search = next((p for p in config.plugins.values() if hasattr(p, "search_index_prev")), None)
             self.preview.finish(self.files, config, search)
+            gc.enable()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Edits to our templates or the overrides folder should reload the preview too.
