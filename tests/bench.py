@@ -99,10 +99,10 @@ def time_check(project: Path) -> float:
     return time.perf_counter() - start
 
 
-def make_projects(root: Path, entries: int) -> tuple[Path, Path]:
+def make_projects(root: Path, entries: int, shape: str = "sparse") -> tuple[Path, Path]:
     """The same synthetic content twice: with the plugin, and as the floor."""
-    plugin, floor = root / f"plugin-{entries}", root / f"floor-{entries}"
-    generate(plugin, entries)
+    plugin, floor = root / f"plugin-{shape}-{entries}", root / f"floor-{shape}-{entries}"
+    generate(plugin, entries, shape=shape)
     (plugin / "mkdocs.yml").write_text(PLUGIN_YML)
     shutil.copytree(plugin / "content", floor / "content")
     (floor / "mkdocs.yml").write_text(FLOOR_YML)
@@ -187,13 +187,15 @@ def preview_latency(project: Path, edits: int = 5) -> float:
 class Report:
     """What one run measured: per size (entries, plugin, floor, check seconds), and preview."""
 
-    sizes: list[tuple[int, Run, Run, float]]
+    sizes: list[tuple[str, int, Run, Run, float]]  # shape, entries, plugin, floor, check seconds
     preview: tuple[float, float] | None  # (seconds from save to served pages, a full build's)
 
 
 def main(argv: list[str] | None = None) -> Report:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
+    parser.add_argument("--dense-sizes", type=int, nargs="*", default=[10000],
+                        help="sizes of the dense shape (tests/synthetic.py: SHAPES) to build too")
     parser.add_argument("--rounds", type=int, default=3, help="plugin/floor pairs per size")
     parser.add_argument("--preview-size", type=int, default=10000, help="0 to skip the preview")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
@@ -205,37 +207,38 @@ def main(argv: list[str] | None = None) -> Report:
     rows = []
     preview = None
     try:
-        for size in args.sizes:
-            plugin, floor = make_projects(root, size)
+        for shape, size in [*(("sparse", n) for n in args.sizes), *(("dense", n) for n in args.dense_sizes)]:
+            plugin, floor = make_projects(root, size, shape)
             plugin_runs, floor_runs = [], []
             for _ in range(args.rounds):
                 plugin_runs.append(build(plugin))
                 floor_runs.append(build(floor))
             p = min(plugin_runs, key=lambda r: r.seconds)
             f = min(floor_runs, key=lambda r: r.seconds)
-            rows.append((size, p, f, time_check(plugin)))
-            print(f"  {size} entries: plugin {p.seconds:.2f} s, floor {f.seconds:.2f} s", flush=True)
+            rows.append((shape, size, p, f, time_check(plugin)))
+            print(f"  {shape} {size} entries: plugin {p.seconds:.2f} s, floor {f.seconds:.2f} s", flush=True)
 
         print()
-        print("| entries | plugin build | floor build | plugin/floor | CPU plugin/floor "
+        print("| shape | entries | plugin build | floor build | plugin/floor | CPU plugin/floor "
               "| peak memory (plugin / floor) | largest page (plugin / floor) | pages | `briefing check` |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for size, p, f, check in rows:
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for shape, size, p, f, check in rows:
             print(
-                f"| {size:,} | {p.seconds:.1f} s | {f.seconds:.1f} s | {p.seconds / f.seconds:.2f} "
+                f"| {shape} | {size:,} | {p.seconds:.1f} s | {f.seconds:.1f} s | {p.seconds / f.seconds:.2f} "
                 f"| {p.cpu_seconds / f.cpu_seconds:.2f} "
                 f"| {p.peak_mb:.0f} / {f.peak_mb:.0f} MB "
                 f"| {p.largest_page_kb:.0f} KB (`{p.largest_page}`) / {f.largest_page_kb:.0f} KB "
                 f"| {p.pages:,} | {check:.2f} s |"
             )
-        if len(rows) > 1:
-            (small, ps, *_), (large, pl, *_) = rows[0], rows[-1]
+        sparse = [row for row in rows if row[0] == "sparse"]
+        if len(sparse) > 1:
+            (_, small, ps, *_), (_, large, pl, *_) = sparse[0], sparse[-1]
             print(f"\n{large:,} entries take {pl.seconds / ps.seconds:.1f}x the time of {small:,} "
                   f"({large / small:.0f}x the entries).")
 
         if args.preview_size:
             plugin, _ = make_projects(root / "preview", args.preview_size)
-            measured = {size: p.seconds for size, p, *_ in rows}
+            measured = {size: p.seconds for shape, size, p, *_ in rows if shape == "sparse"}
             full = measured.get(args.preview_size) or build(plugin).seconds
             seconds = preview_latency(plugin)
             preview = (seconds, full)

@@ -18,16 +18,27 @@ def sentence(rng: random.Random, words: int = 12) -> str:
     return text.capitalize() + "."
 
 
-def generate(root: Path, entries: int, seed: int = 2015) -> dict[str, int]:
+# The corpus shapes the benchmark builds: (entries per rule, share of claims asserting a status,
+# share contradicting an earlier claim, paragraphs per body).
+SHAPES = {
+    "sparse": (100, 0.5, 0.05, 3),
+    # Denser briefings: one rule per 20 claims, nearly every claim asserting one of the statuses
+    # (so disputes everywhere within the window), many contradictions, four paragraphs.
+    "dense": (20, 0.9, 0.2, 4),
+}
+
+
+def generate(root: Path, entries: int, seed: int = 2015, shape: str = "sparse") -> dict[str, int]:
     """Write ``content/`` with ``entries`` claims and proportionate rules and sources.
 
-    One rule per 100 entries and one source per 40 (at least 3 and 8), dates from 2000 to
-    2025 at mixed precision, half the claims asserting a status, a few contradicting others,
-    and a body of three paragraphs each.
+    ``shape`` "sparse": one rule per 100 entries and one source per 40 (at least 3 and 8),
+    dates from 2000 to 2025 at mixed precision, half the claims asserting a status, a few
+    contradicting others, and a body of three paragraphs each; "dense": see SHAPES.
     """
+    per_rule, with_status, contradicting, paragraphs = SHAPES[shape]
     rng = random.Random(seed)
     content = root / "content"
-    n_rules, n_sources = max(3, entries // 100), max(8, entries // 40)
+    n_rules, n_sources = max(3, entries // per_rule), max(8, entries // 40)
     (content / "rules").mkdir(parents=True, exist_ok=True)
     (content / "sources").mkdir(parents=True, exist_ok=True)
     (content / "index.md").write_text("# Synthetic briefing\n\nSee the [[rule-0]] briefing.\n")
@@ -54,13 +65,13 @@ def generate(root: Path, entries: int, seed: int = 2015) -> dict[str, int]:
             f"rule: [{', '.join(rules)}]",
             f"claim: {sentence(rng)}",
         ]
-        if rng.random() < 0.5:
+        if rng.random() < with_status:
             lines.append(f"status: {rng.choice(DEFAULT_STATUSES)}")
         if rng.random() < 0.3:
             lines.append(f"by: Official {rng.randrange(50)}")
-        if e > 0 and rng.random() < 0.05:
+        if e > 0 and rng.random() < contradicting:
             lines.append(f"contradicts: entry-{rng.randrange(e)}")
-        body = "\n\n".join(sentence(rng, 40) for _ in range(3))
+        body = "\n\n".join(sentence(rng, 40) for _ in range(paragraphs))
         folder = content / "entries" / str(year)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"entry-{e}.md").write_text("---\n" + "\n".join(lines) + "\n---\n" + body + "\n")

@@ -4,9 +4,12 @@ from bench import main
 
 
 def test_the_benchmark_runs_and_measures_plugin_floor_and_preview(tmp_path, capsys):
-    report = main(["--sizes", "50", "--rounds", "1", "--preview-size", "50", "--keep", str(tmp_path)])
-    [(entries, plugin, floor, check)] = report.sizes
-    assert entries == 50
+    report = main([
+        "--sizes", "50", "--dense-sizes", "40", "--rounds", "1", "--preview-size", "50", "--keep", str(tmp_path),
+    ])  # fmt: skip
+    [(shape, entries, plugin, floor, check), (dense_shape, dense_entries, dense, _, _)] = report.sizes
+    assert (shape, entries, dense_shape, dense_entries) == ("sparse", 50, "dense", 40)
+    assert dense.pages > 40
     # The plugin adds rule, source, timeline and index pages to the same Markdown files.
     assert plugin.pages > floor.pages > 50
     assert 0 < plugin.peak_mb < 600 and 0 < floor.peak_mb < 600
@@ -15,4 +18,4 @@ def test_the_benchmark_runs_and_measures_plugin_floor_and_preview(tmp_path, caps
     assert 0 < check < 3
     assert report.preview is not None and all(0 < seconds < 60 for seconds in report.preview)
     table = capsys.readouterr().out
-    assert "| 50 |" in table and "live preview: save to entry and rule page served" in table
+    assert "| sparse | 50 |" in table and "| dense | 40 |" in table and "live preview: save to entry and rule page served" in table
