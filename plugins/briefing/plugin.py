@@ -34,7 +34,7 @@ from .checks import rule_link_problems
 from .inputs import PageInputs
 from .markup import unsafe_markup_problems, without_unsafe
 from .model import DEFAULT_STATUSES, Problem
-from .preview import Preview, config_stamp
+from .preview import Preview, QuietDirtyWarning, config_stamp
 from .reader import DocumentCache, without_front_matter
 from .render import GeneratedPage, Heading, Permalink, Renderer, restore_held
 from .theme import install as install_theme
@@ -86,6 +86,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.documents = DocumentCache() if command == "serve" else None
         # `mkdocs serve --dirty` (make serve): each rebuild makes only what an edit changed.
         self.preview = Preview() if command == "serve" and dirty else None
+        if self.preview:
+            logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if self.preview:
