@@ -185,3 +185,30 @@ def test_the_preview_equals_a_clean_build_after_any_edits(sequence):
         clean = run_mkdocs(project)
         assert clean.returncode == 0, clean.log
         assert_same_site(preview.site, clean.site)
+
+
+def test_an_edit_to_one_claim_rebuilds_only_the_pages_that_show_it(tmp_path):
+    """The preview is fast because it rebuilds little: an edited claim remakes its own page,
+    the pages next to it and the lists it is on, not every entry's page."""
+    os.environ["SOURCE_DATE_EPOCH"] = "1429142400"
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    content = starting_content()
+    for n in range(20):  # more claims on the law, far from e3 on the bank rules
+        content.entries[f"law{n:02d}"] = {"date": f"2010-01-{n + 1:02d}", "source": "Wire", "rule": "law", "claim": f"Law {n}."}
+    write(tmp_path, content)
+    preview = Preview(tmp_path)
+    time.sleep(0.01)
+    content.entries["e3"]["claim"] = "An edited claim."
+    write_tree(tmp_path, {"content/entries/e3.md": content.files()["content/entries/e3.md"]})  # one save
+    config = preview.config()
+    build(config, dirty=True)
+    rebuilt = config.plugins["briefing"].preview.rebuilt
+    # e3 is on the bank rules between e1 and e5, from the Times, dated 2015.
+    for page in ("entries/e3.md", "entries/e1.md", "entries/e5.md", "rules/bank.md", "sources/times.md",
+                 "timeline/index.md", "feed.xml", "entries.json", "rules/bank/feed.xml"):
+        assert page in rebuilt, (page, sorted(rebuilt))
+    # Nor the rules index: a claim's wording is not among the status, date and count it shows.
+    for page in ("entries/e2.md", "entries/law05.md", "rules/law.md", "sources/wire.md", "index.md",
+                 "rules/law/feed.xml", "rules/index.md", "sources/index.md"):
+        assert page not in rebuilt, (page, sorted(rebuilt))
+    assert "An edited claim." in (preview.site / "rules/bank/index.html").read_text()

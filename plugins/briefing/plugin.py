@@ -157,8 +157,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             gc.enable()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        # Edits to our templates or the overrides folder should reload the preview too.
+        # Edits to our templates, styles or the overrides folder should reload the preview too.
         server.watch(str(package_files("briefing") / "templates"))
+        server.watch(str(package_files("briefing") / "assets"))
         if self.config.overrides:
             server.watch(self.config.overrides)
         return server

@@ -60,13 +60,15 @@ def _folder_stamp(folder: str | None) -> tuple:
 
 
 def config_stamp(config: MkDocsConfig, overrides: str | None) -> Hashable:
-    """``mkdocs.yml`` as written, and the templates: a change to either rebuilds everything."""
+    """``mkdocs.yml`` as written, the templates and the stylesheets and scripts: a change to
+    any of them rebuilds everything."""
     path = config.config_file_path
     text = open(path, "rb").read() if path and os.path.isfile(path) else b""
     return (
         hashlib.sha256(text).hexdigest(),
         _folder_stamp(overrides),
         _folder_stamp(str(package_files("briefing") / "templates")),
+        _folder_stamp(str(package_files("briefing") / "assets")),
     )
 
 
