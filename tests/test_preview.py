@@ -5,7 +5,8 @@ configuration loaded again for each rebuild, plugins with ``on_startup`` kept), 
 folder; then a clean `mkdocs build` of the same content runs in a fresh process, and the two
 folders must hold the same files, byte for byte: pages, feeds, JSON, sitemap, search index.
 Hypothesis picks the edits: claims, statuses, dates across years, entries added and deleted, a
-rule retitled, a contradiction, an entry broken and fixed, mkdocs.yml edited.
+rule retitled or its file deleted, a contradiction, an entry broken and fixed, mkdocs.yml edited,
+a writer's own page retitled or deleted.
 """
 
 from __future__ import annotations
@@ -45,11 +46,14 @@ class Content:
     entries: dict[str, dict] = field(default_factory=dict)
     rule_titles: dict[str, str] = field(default_factory=lambda: {"bank": "Bank rules", "law": "The law"})
     broken: set[str] = field(default_factory=set)
+    about: str | None = "About"  # a writer's own page in the nav, by its title; None: deleted
     split: int = 500
     window: int = 30
 
     def files(self) -> dict[str, str]:
         out = {"content/index.md": "# Home\n\nSee [[bank]].\n"}
+        if self.about is not None:
+            out["content/about.md"] = f"# {self.about}\n\nA page of the writers' own.\n"
         out["mkdocs.yml"] = CONFIG.format(options=OPTIONS.format(split=self.split, window=self.window))
         for rule_id, title in self.rule_titles.items():
             out[f"content/rules/{rule_id}.md"] = f"---\ntitle: {title}\n---\nAbout {title}.\n"
@@ -86,6 +90,8 @@ edits = st.lists(st.one_of(
     st.tuples(st.just("contradicts"), st.integers(0, 20), st.integers(0, 20)),
     st.tuples(st.just("break"), st.integers(0, 20), st.none()),
     st.tuples(st.just("config"), st.sampled_from([2, 500]), st.sampled_from([10, 30, 400])),
+    st.tuples(st.just("page"), st.sampled_from(["About us", "Background", None]), st.none()),
+    st.tuples(st.just("drop rule file"), st.sampled_from(["bank", "law"]), st.none()),
 ), min_size=1, max_size=6)  # fmt: skip
 
 
@@ -101,6 +107,10 @@ def apply(content: Content, edit: tuple) -> None:
         content.rule_titles[a] = b.strip() or "Untitled"
     elif kind == "config":
         content.split, content.window = a, b
+    elif kind == "page":
+        content.about = a
+    elif kind == "drop rule file":  # entries still name it: it becomes a rule no file defines
+        content.rule_titles.pop(a, None)
     elif pick is None:
         return
     elif kind == "claim":
@@ -125,9 +135,15 @@ def apply(content: Content, edit: tuple) -> None:
 
 
 def write(project: Path, content: Content) -> None:
+    """Write what changed, delete what went, leave the rest untouched (as a writer's saves)."""
+    files = content.files()
     for path in (project / "content").rglob("*.md") if (project / "content").exists() else ():
-        path.unlink()
-    write_tree(project, content.files())
+        if str(path.relative_to(project)) not in files:
+            path.unlink()
+    write_tree(project, {
+        rel: text for rel, text in files.items()
+        if not (project / rel).exists() or (project / rel).read_text() != text
+    })  # fmt: skip
 
 
 class Preview:
