@@ -34,6 +34,17 @@ from .checks import rule_link_problems
 from .inputs import PageInputs
 from .markup import unsafe_markup_problems, without_unsafe
 from .model import DEFAULT_STATUSES, Problem
+from .pages import (
+    BriefingPage,
+    EntryPage,
+    ListingYearPage,
+    RulePage,
+    RulesIndexPage,
+    SourcePage,
+    SourcesIndexPage,
+    TimelinePage,
+    TimelineYearPage,
+)
 from .preview import Preview, QuietDirtyWarning, config_stamp
 from .reader import DocumentCache, without_front_matter
 from .render import GeneratedPage, Heading, Permalink, Renderer, restore_held
@@ -206,7 +217,7 @@ class SiteAdapter:
         )
         self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
         self.drafts_by_path = {entry.path: entry for entry in self.briefing.drafts}
-        self.kinds: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, id)
+        self.pages: dict[str, BriefingPage] = {}  # src_uri -> the page we make there
         self.held: dict[str, tuple[str, ...]] = {}  # src_uri -> blocks held from search
         # src_uri -> (what makes its content, what it shows)
         self.data_files: dict[str, tuple[Callable[[], str | bytes], PageInputs]] = {}
@@ -235,11 +246,11 @@ class SiteAdapter:
                 file.dest_uri = f"entries/{entry.id}/index.html"
                 file.url = entry.url_path
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-                self.kinds[uri] = ("entry", entry.id)
+                self.pages[uri] = EntryPage(entry.id)
 
-        self._page(files, "rules/index.md", ("rules_index", ""))
+        self._page(files, "rules/index.md", RulesIndexPage())
         for rule_id in briefing.rules:
-            self._page(files, f"rules/{rule_id}.md", ("rule", rule_id))
+            self._page(files, f"rules/{rule_id}.md", RulePage(rule_id))
             self._put(
                 files, f"rules/{rule_id}/feed.xml", partial(self._rule_feed, rule_id),
                 lambda rule_id=rule_id: inputs.entries_inputs(
@@ -247,13 +258,13 @@ class SiteAdapter:
                 ),
             )  # fmt: skip
             self._year_pages(files, "rule", rule_id)
-        self._page(files, "sources/index.md", ("sources_index", ""))
+        self._page(files, "sources/index.md", SourcesIndexPage())
         for source_id in briefing.sources:
-            self._page(files, f"sources/{source_id}.md", ("source", source_id))
+            self._page(files, f"sources/{source_id}.md", SourcePage(source_id))
             self._year_pages(files, "source", source_id)
-        self._page(files, "timeline/index.md", ("timeline", ""))
+        self._page(files, "timeline/index.md", TimelinePage())
         for year in self.timeline_years:
-            self._page(files, f"timeline/{year}.md", ("timeline_year", str(year)), writer_text=False)
+            self._page(files, f"timeline/{year}.md", TimelineYearPage(year))
 
         site_name = self.config.site_name
         self._put(
@@ -272,10 +283,11 @@ class SiteAdapter:
         self._leave_out_collisions(files)
         self._check_texts(files)
 
-    def _page(self, files: Files, src_uri: str, kind: tuple[str, str], writer_text: bool = True) -> None:
+    def _page(self, files: Files, src_uri: str, page: BriefingPage) -> None:
         """Use the writer's file at ``src_uri`` if there is one (its text is shown above ours),
-        or generate it. ``writer_text``: False for pages that show no writer's text, where a
-        writer's file would vanish unseen, so it is reported and left out instead."""
+        or generate it. On a page that shows no writer's text a writer's file would vanish
+        unseen, so it is reported and left out instead."""
+        writer_text = page.shows_writer_file
         file = files.get_file_from_path(src_uri)
         if file is not None and not writer_text:
             self._collision(file, src_uri)
@@ -286,17 +298,18 @@ class SiteAdapter:
             files.append(file)
         if not writer_text:
             file.inclusion = InclusionLevel.NOT_IN_NAV
-        self.kinds[src_uri] = kind
+        self.pages[src_uri] = page
 
     def _year_pages(self, files: Files, kind: str, owner_id: str) -> None:
         """A page per year for a rule's or a source's claims, when they are too many for one."""
-        if self._by_year(kind, owner_id):
+        if self.by_year(kind, owner_id):
             folder = "rules" if kind == "rule" else "sources"
             for group in self.renderer.listing_years(kind, owner_id):
                 src_uri = f"{folder}/{owner_id}/{group.year}.md"
-                self._page(files, src_uri, (f"{kind}_year", f"{owner_id}/{group.year}"), writer_text=False)
+                self._page(files, src_uri, ListingYearPage(kind, owner_id, group.year))
 
-    def _by_year(self, kind: str, owner_id: str) -> bool:
+    def by_year(self, kind: str, owner_id: str) -> bool:
+        """Whether a rule's (``kind`` "rule") or a source's claims get a page per year."""
         return len(self.briefing.claims_of(kind, owner_id)) > self.options.split_above
 
     def _put(
@@ -325,11 +338,11 @@ class SiteAdapter:
                 file.content_bytes = content
 
     def _collision(self, writer_file: File, generated_uri: str) -> None:
-        kind, _ = self.kinds.get(generated_uri, ("file", ""))
+        page = self.pages.get(generated_uri)
         url = generated_uri.removesuffix("index.md") if generated_uri.endswith("index.md") else (
             generated_uri.removesuffix(".md") + "/" if generated_uri.endswith(".md") else generated_uri
         )  # fmt: skip
-        shown_text = kind in ("rules_index", "sources_index", "timeline", "rule", "source")
+        shown_text = page is not None and page.shows_writer_file
         hint = f"; text for that page goes in {self.shown_dir}/{generated_uri}" if shown_text else ""
         self.problems.append(Problem(
             f"{self.shown_dir}/{writer_file.src_uri}", 1, "",
@@ -339,7 +352,7 @@ class SiteAdapter:
     def _leave_out_collisions(self, files: Files) -> None:
         """A writer's file that MkDocs would write where one of our pages goes (``timeline.md``
         is ``timeline/index.html`` too) is reported and left out, never silently overwritten."""
-        ours = {f.dest_uri: f for f in files if f.generated_by or f.src_uri in self.kinds}
+        ours = {f.dest_uri: f for f in files if f.generated_by or f.src_uri in self.pages}
         for file in list(files):
             mine = ours.get(file.dest_uri)
             if mine is not None and mine is not file:
@@ -380,8 +393,8 @@ class SiteAdapter:
             if item.path:
                 yield item.path, item.body, item.body_line
         for file in list(files.documentation_pages()):
-            kind, _ = self.kinds.get(file.src_uri, ("page", ""))
-            if kind in ("entry", "rule", "source") or file.generated_by or not file.inclusion.is_included():
+            page = self.pages.get(file.src_uri)
+            if (page and page.text_from_model) or file.generated_by or not file.inclusion.is_included():
                 continue
             try:
                 raw = file.content_string
@@ -408,36 +421,14 @@ class SiteAdapter:
         """What the page or file at ``src_uri`` shows; None for a file that is not ours."""
         if src_uri in self.data_files:
             return self.data_files[src_uri][1]()
-        kind, key = self.kinds.get(src_uri, ("", ""))
-        briefing, renderer = self.briefing, self.renderer
-        if kind == "entry":
-            if self._entry_inputs is None:
-                self._entry_inputs = inputs.entry_inputs(briefing)
-            return self._entry_inputs.get(key)
-        if kind == "rule":
-            return inputs.rule_inputs(briefing, key), self._by_year("rule", key)
-        if kind == "source":
-            return inputs.source_inputs(briefing, key), self._by_year("source", key)
-        if kind in ("rule_year", "source_year"):
-            owner_id, year = key.rsplit("/", 1)
-            owner = kind.removesuffix("_year")
-            years = renderer.listing_years(owner, owner_id)
-            this = next(group for group in years if str(group.year) == year)
-            return tuple(group.year for group in years), inputs.entries_inputs(this.entries)
-        if kind == "rules_index":
-            return inputs.rules_index_inputs(briefing)
-        if kind == "sources_index":
-            return inputs.sources_index_inputs(briefing)
-        if kind == "timeline":
-            if self.timeline_years:  # the list of years, with counts by month
-                groups = renderer.timeline(self.newest_first)
-                return tuple((g.year, tuple((m.month, len(m.entries)) for m in g.months)) for g in groups)
-            return inputs.entries_inputs(briefing.entries)
-        if kind == "timeline_year":
-            group = next(g for g in renderer.timeline(self.newest_first) if str(g.year) == key)
-            # "N claims in <year>, of <all>": the whole count shows too.
-            return inputs.entries_inputs(group.entries), len(briefing.entries)
-        return None
+        page = self.pages.get(src_uri)
+        return page.inputs(self) if page else None
+
+    def entry_inputs(self) -> dict[str, Hashable]:
+        """Every entry page's inputs, worked out together once per build (``inputs.py``)."""
+        if self._entry_inputs is None:
+            self._entry_inputs = inputs.entry_inputs(self.briefing)
+        return self._entry_inputs
 
     def _rule_feed(self, rule_id: str) -> str:
         rule_briefing = self.briefing.rule_briefings[rule_id]
@@ -447,7 +438,7 @@ class SiteAdapter:
 
     def nav(self, files: Files) -> list[Any]:
         """Home, the writer's other pages, Timeline, Rules, Sources; never single entries."""
-        ours = set(self.kinds)
+        ours = set(self.pages)
         others = [
             f.src_uri for f in files.documentation_pages()
             if f.src_uri not in ours and f.src_uri != "index.md"
@@ -478,41 +469,17 @@ class SiteAdapter:
         """Nothing to read for entry, rule and source pages: their Markdown comes from the
         content model, which already read and checked each file once (MkDocs would read and
         parse the front-matter of 10,000 entries a second time)."""
-        kind, _ = self.kinds.get(page.file.src_uri, ("page", ""))
-        return "" if kind in ("entry", "rule", "source") else None
+        ours = self.pages.get(page.file.src_uri)
+        return "" if ours and ours.text_from_model else None
 
     def page_markdown(self, markdown: str, page: Page) -> str:
         """The writer's own text of a page, with ``[[rule]]`` links: all that goes through
         Markdown. Our part of a generated page is HTML, added in ``page_content``."""
-        kind, item_id = self.kinds.get(page.file.src_uri, ("page", ""))
-        briefing = self.briefing
-        if kind == "entry":
-            entry = briefing.entry(item_id)
-            assert entry is not None
-            page.meta = {"title": html.escape(entry.claim), "description": html.escape(entry.claim)}
-            return self._link_rules(entry.body, page)
-        if kind == "rule":
-            rule = briefing.rules[item_id]
-            page.meta = {"title": html.escape(rule.title)}
-            return self._link_rules(rule.body, page)
-        if kind == "source":
-            source = briefing.sources[item_id]
-            page.meta = {"title": html.escape(source.name)}
-            return self._link_rules(source.body, page)
-        if kind in ("rule_year", "source_year"):
-            owner_id, year = item_id.split("/")
-            owner = briefing.rules[owner_id].title if kind == "rule_year" else briefing.sources[owner_id].name
-            # Listings: each claim is searched on its own page.
-            page.meta = {"title": f"{html.escape(owner)}: {year}", "search": {"exclude": True}}
-            return ""
-        titles = {"rules_index": "Rules", "sources_index": "Sources", "timeline": "Timeline",
-                  "timeline_year": f"Timeline: {item_id}"}  # fmt: skip
-        if kind in titles:
-            page.meta.setdefault("title", titles[kind])
-        if kind in ("timeline", "timeline_year"):
-            # Every claim here has its own page, where a search for its words should land.
-            page.meta.setdefault("search", {"exclude": True})
-        return self._link_rules(markdown, page)
+        ours = self.pages.get(page.file.src_uri)
+        if ours is None:
+            return self._link_rules(markdown, page)
+        page.meta = ours.meta(self, page.meta)
+        return self._link_rules(ours.writer_text(self, markdown), page)
 
     def page_content(self, body: str, page: Page) -> str:
         """A generated page: our HTML around the writer's text (``body``, now HTML).
@@ -537,29 +504,8 @@ class SiteAdapter:
         return restore_held(output, held) if held else output
 
     def _render_page(self, body: str, page: Page) -> GeneratedPage | None:
-        kind, item_id = self.kinds.get(page.file.src_uri, ("page", ""))
-        renderer, briefing = self.renderer, self.briefing
-        taken = page.present_anchor_ids or set()
-        if kind == "entry":
-            entry = briefing.entry(item_id)
-            assert entry is not None
-            return renderer.entry_page(entry, body, taken)
-        if kind == "rule":
-            return renderer.rule_page(item_id, body, taken, self._by_year("rule", item_id))
-        if kind == "source":
-            return renderer.source_page(item_id, body, taken, self._by_year("source", item_id))
-        if kind in ("rule_year", "source_year"):
-            owner_id, year = item_id.split("/")
-            return renderer.listing_year_page(kind.removesuffix("_year"), owner_id, int(year))
-        if kind == "rules_index":
-            return renderer.rules_index(body, taken)
-        if kind == "sources_index":
-            return renderer.sources_index(body, taken)
-        if kind == "timeline":
-            return renderer.timeline_page(body, taken, self.newest_first, bool(self.timeline_years))
-        if kind == "timeline_year":
-            return renderer.timeline_year_page(int(item_id), self.newest_first)
-        return None
+        ours = self.pages.get(page.file.src_uri)
+        return ours.render(self, body, page.present_anchor_ids or set()) if ours else None
 
     def _link_rules(self, text: str, page: Page) -> str:
         """Turn ``[[rule]]`` into links relative to ``page`` (unknown names: see _check_texts)."""

@@ -1,0 +1,203 @@
+"""The kinds of page the briefing generates, each a small object that knows its own page.
+
+A page object answers four questions, so that the site generator's adapter asks them without
+knowing which kind it holds:
+
+- ``meta``: the page's title and search settings, from the content model;
+- ``writer_text``: the writer's Markdown that goes through the site generator's Markdown;
+- ``render``: our HTML around that text, once converted (``Renderer``);
+- ``inputs``: what the page shows, for the live preview (``inputs.py``, ``preview.py``).
+
+What a page needs of the build (the compiled briefing, the renderer, the timeline's order and
+years, whether a listing is split by year) comes through :class:`Build`, which the adapter is.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Collection, Hashable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from . import inputs
+from .briefing import Briefing
+from .render import GeneratedPage, Renderer
+
+
+class Build(Protocol):
+    """What a page needs of the build it is part of."""
+
+    briefing: Briefing
+    renderer: Renderer
+    newest_first: bool
+    timeline_years: list[int]
+
+    def by_year(self, kind: str, owner_id: str) -> bool: ...
+
+    def entry_inputs(self) -> dict[str, Hashable]: ...
+
+
+@dataclass(frozen=True)
+class BriefingPage:
+    """A page the briefing makes; ``text_from_model``: its writer's text is read with the
+    content model (an entry's, a rule's or a source's body), never again by the generator."""
+
+    text_from_model: ClassVar[bool] = False
+    # The writer's file at this page's path, if any, is shown on it (an introduction).
+    shows_writer_file: ClassVar[bool] = True
+
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        return meta
+
+    def writer_text(self, build: Build, markdown: str) -> str:
+        return markdown
+
+    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+        raise NotImplementedError
+
+    def inputs(self, build: Build) -> Hashable:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class EntryPage(BriefingPage):
+    entry_id: str
+    text_from_model: ClassVar[bool] = True
+
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        claim = html.escape(self._entry(build).claim)
+        return {"title": claim, "description": claim}
+
+    def writer_text(self, build: Build, markdown: str) -> str:
+        return self._entry(build).body
+
+    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.entry_page(self._entry(build), body, taken)
+
+    def inputs(self, build: Build) -> Hashable:
+        return build.entry_inputs().get(self.entry_id)
+
+    def _entry(self, build: Build):  # noqa: ANN202 (an Entry; None only for a bug)
+        entry = build.briefing.entry(self.entry_id)
+        assert entry is not None, self.entry_id
+        return entry
+
+
+@dataclass(frozen=True)
+class RulePage(BriefingPage):
+    rule_id: str
+    text_from_model: ClassVar[bool] = True
+
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        return {"title": html.escape(build.briefing.rules[self.rule_id].title)}
+
+    def writer_text(self, build: Build, markdown: str) -> str:
+        return build.briefing.rules[self.rule_id].body
+
+    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.rule_page(self.rule_id, body, taken, build.by_year("rule", self.rule_id))
+
+    def inputs(self, build: Build) -> Hashable:
+        return inputs.rule_inputs(build.briefing, self.rule_id), build.by_year("rule", self.rule_id)
+
+
+@dataclass(frozen=True)
+class SourcePage(BriefingPage):
+    source_id: str
+    text_from_model: ClassVar[bool] = True
+
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        return {"title": html.escape(build.briefing.sources[self.source_id].name)}
+
+    def writer_text(self, build: Build, markdown: str) -> str:
+        return build.briefing.sources[self.source_id].body
+
+    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.source_page(self.source_id, body, taken, build.by_year("source", self.source_id))
+
+    def inputs(self, build: Build) -> Hashable:
+        return inputs.source_inputs(build.briefing, self.source_id), build.by_year("source", self.source_id)
+
+
+@dataclass(frozen=True)
+class ListingYearPage(BriefingPage):
+    """One year of a rule's (``kind`` "rule") or a source's ("source") claims."""
+
+    kind: str
+    owner_id: str
+    year: int
+    shows_writer_file: ClassVar[bool] = False
+
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        briefing = build.briefing
+        owner = briefing.rules[self.owner_id].title if self.kind == "rule" else briefing.sources[self.owner_id].name
+        # A listing: each claim is searched on its own page.
+        return {"title": f"{html.escape(owner)}: {self.year}", "search": {"exclude": True}}
+
+    def writer_text(self, build: Build, markdown: str) -> str:
+        return ""
+
+    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.listing_year_page(self.kind, self.owner_id, self.year)
+
+    def inputs(self, build: Build) -> Hashable:
+        years = build.renderer.listing_years(self.kind, self.owner_id)
+        this = next(group for group in years if group.year == self.year)
+        return tuple(group.year for group in years), inputs.entries_inputs(this.entries)
+
+
+@dataclass(frozen=True)
+class RulesIndexPage(BriefingPage):
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        return {"title": "Rules", **meta}
+
+    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.rules_index(body, taken)
+
+    def inputs(self, build: Build) -> Hashable:
+        return inputs.rules_index_inputs(build.briefing)
+
+
+@dataclass(frozen=True)
+class SourcesIndexPage(BriefingPage):
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        return {"title": "Sources", **meta}
+
+    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.sources_index(body, taken)
+
+    def inputs(self, build: Build) -> Hashable:
+        return inputs.sources_index_inputs(build.briefing)
+
+
+@dataclass(frozen=True)
+class TimelinePage(BriefingPage):
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        # Every claim here has its own page, where a search for its words should land.
+        return {"title": "Timeline", "search": {"exclude": True}, **meta}
+
+    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.timeline_page(body, taken, build.newest_first, bool(build.timeline_years))
+
+    def inputs(self, build: Build) -> Hashable:
+        if build.timeline_years:  # the list of years, with counts by month
+            groups = build.renderer.timeline(build.newest_first)
+            return tuple((g.year, tuple((m.month, len(m.entries)) for m in g.months)) for g in groups)
+        return inputs.entries_inputs(build.briefing.entries)
+
+
+@dataclass(frozen=True)
+class TimelineYearPage(BriefingPage):
+    year: int
+    shows_writer_file: ClassVar[bool] = False
+
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        return {"title": f"Timeline: {self.year}", "search": {"exclude": True}, **meta}
+
+    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.timeline_year_page(self.year, build.newest_first)
+
+    def inputs(self, build: Build) -> Hashable:
+        group = next(g for g in build.renderer.timeline(build.newest_first) if g.year == self.year)
+        # "N claims in <year>, of <all>": the whole count shows too.
+        return inputs.entries_inputs(group.entries), len(build.briefing.entries)
