@@ -1,6 +1,7 @@
 """The `briefing` command: check without building, and new entries that are valid from the start."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,7 +99,10 @@ def test_annotations_cannot_be_forged_by_file_names_or_keys(tmp_path):
     result = briefing(tmp_path, "check", "--format", "github")
     assert result.returncode == 1
     (line,) = result.stdout.splitlines()
-    command, properties, message = line.split("::", 2)[1].partition(" ")[0], line.split(" ", 1)[1].split("::")[0], line.split("::")[-1]
+    # ::<command> <properties>::<message>, with no "::" left inside the properties.
+    parsed = re.fullmatch(r"::(\w+) (.*?)::(.*)", line)
+    assert parsed is not None, line
+    command, properties, message = parsed.groups()
     assert command == "warning"
     assert [p.split("=", 1)[0] for p in properties.split(",")] == ["file", "line", "title"]
     assert "line=6" in properties.split(",")

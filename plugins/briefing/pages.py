@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Protocol
 
 from . import inputs
 from .briefing import Briefing
+from .model import Entry
 from .render import GeneratedPage, Renderer
 
 
@@ -77,7 +78,7 @@ class EntryPage(BriefingPage):
     def inputs(self, build: Build) -> Hashable:
         return build.entry_inputs().get(self.entry_id)
 
-    def _entry(self, build: Build):  # noqa: ANN202 (an Entry; None only for a bug)
+    def _entry(self, build: Build) -> Entry:
         entry = build.briefing.entry(self.entry_id)
         assert entry is not None, self.entry_id
         return entry

@@ -221,9 +221,9 @@ class SiteAdapter:
         self.held: dict[str, tuple[str, ...]] = {}  # src_uri -> blocks held from search
         # src_uri -> (what makes its content, what it shows)
         self.data_files: dict[str, tuple[Callable[[], str | bytes], PageInputs]] = {}
-        self.unsafe: set[str] = set()
+        self.unsafe: set[str] = set()  # src_uris of writers' texts with script, published without it
         self.writer_pages: dict[str, str] = {}  # src_uri -> text of a writer's own page
-        self._entry_inputs: dict[str, Hashable] | None = None  # made once, when first asked  # src_uris of writers' texts with script, published without it
+        self._entry_inputs: dict[str, Hashable] | None = None  # made once, when first asked
         self.newest_first = options.timeline_order == "newest"
         by_year = len(self.briefing.entries) > options.split_above
         self.timeline_years = (
