@@ -84,8 +84,8 @@ def test_partial_dates_are_shown_at_their_precision_and_sorted_first(build_site)
     ]
     assert times == [
         ("2015", "2015"), ("2015-03", "March 2015"), ("2015-03", "March 2015"),
-        ("2015-03-05", "5 March 2015"), ("2015-04-13", "13 April 2015"),
-    ]
+        ("2015-03-05", "March 5, 2015"), ("2015-04-13", "April 13, 2015"),
+    ]  # CLDR's English (Babel's "en"); `language: en-GB` writes "5 March 2015"
     timeline = build.article("/timeline/")
     assert [h.get_text(strip=True).rstrip("¶") for h in timeline.find_all(["h2", "h3"])] == [
         "2015", "April 2015", "March 2015", "2015, month not known",
@@ -199,7 +199,9 @@ def disputes_on(build, rule="bank"):
 
 
 def status_of(build, rule="bank"):
-    return build.article(f"/rules/{rule}/").select_one(".briefing-current .briefing-status").get_text()
+    """The current status's id (its label is in the site's language), from its style class."""
+    shown = build.article(f"/rules/{rule}/").select_one(".briefing-current .briefing-status")
+    return next(c.removeprefix("briefing-status--") for c in shown["class"] if c.startswith("briefing-status--"))
 
 
 def test_conflicting_statuses_from_different_sources_within_the_window_are_disputed(build_site):

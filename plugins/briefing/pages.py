@@ -133,7 +133,8 @@ class ListingYearPage(BriefingPage):
         briefing = build.briefing
         owner = briefing.rules[self.owner_id].title if self.kind == "rule" else briefing.sources[self.owner_id].name
         # A listing: each claim is searched on its own page.
-        return {"title": f"{html.escape(owner)}: {self.year}", "search": {"exclude": True}}
+        title = build.renderer.words.text("title_listing_year", owner=owner, year=self.year)
+        return {"title": html.escape(title), "search": {"exclude": True}}
 
     def writer_text(self, build: Build, markdown: str) -> str:
         return ""
@@ -150,7 +151,7 @@ class ListingYearPage(BriefingPage):
 @dataclass(frozen=True)
 class RulesIndexPage(BriefingPage):
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        return {"title": "Rules", **meta}
+        return {"title": html.escape(build.renderer.words.text("title_rules")), **meta}
 
     def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.rules_index(body, taken)
@@ -162,7 +163,7 @@ class RulesIndexPage(BriefingPage):
 @dataclass(frozen=True)
 class SourcesIndexPage(BriefingPage):
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        return {"title": "Sources", **meta}
+        return {"title": html.escape(build.renderer.words.text("title_sources")), **meta}
 
     def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.sources_index(body, taken)
@@ -175,7 +176,7 @@ class SourcesIndexPage(BriefingPage):
 class TimelinePage(BriefingPage):
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
         # Every claim here has its own page, where a search for its words should land.
-        return {"title": "Timeline", "search": {"exclude": True}, **meta}
+        return {"title": html.escape(build.renderer.words.text("title_timeline")), "search": {"exclude": True}, **meta}
 
     def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.timeline_page(body, taken, build.newest_first, bool(build.timeline_years))
@@ -193,7 +194,8 @@ class TimelineYearPage(BriefingPage):
     shows_writer_file: ClassVar[bool] = False
 
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        return {"title": f"Timeline: {self.year}", "search": {"exclude": True}, **meta}
+        title = build.renderer.words.text("title_timeline_year", year=self.year)
+        return {"title": html.escape(title), "search": {"exclude": True}, **meta}
 
     def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.timeline_year_page(self.year, build.newest_first)

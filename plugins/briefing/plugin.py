@@ -32,6 +32,7 @@ from . import inputs
 from .briefing import Briefing, Settings, compile_briefing
 from .checks import rule_link_problems
 from .inputs import PageInputs
+from .language import Words
 from .markup import unsafe_markup_problems, without_unsafe
 from .model import DEFAULT_STATUSES, Problem
 from .pages import (
@@ -76,6 +77,9 @@ class BriefingConfig(base.Config):
     come out the same on (every entry), not once per page (``theme.py``). Off to compare."""
     overrides = c.Optional(c.Dir(exists=True))
     """A folder (``timeline/`` in the example) whose templates and stylesheets win over ours."""
+    language = c.Optional(c.Type(str))
+    """The language of every word the plugin writes and of its dates (``fr``, ``zh``, ``en-GB``);
+    by default the theme's (``theme.language``), else English."""
     trusted_html = c.Type(bool, default=False)
     """Allow script in writers' text (``<script>``, ``on*=`` attributes, ``javascript:`` links).
     Off by default: pull requests may come from anyone, and readers trust what they read."""
@@ -171,6 +175,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Edits to our templates, styles or the overrides folder should reload the preview too.
         server.watch(str(package_files("briefing") / "templates"))
         server.watch(str(package_files("briefing") / "assets"))
+        server.watch(str(package_files("briefing") / "locales"))
         if self.config.overrides:
             server.watch(self.config.overrides)
         return server
@@ -211,9 +216,16 @@ class SiteAdapter:
                 config_file, 1, "use_directory_urls", "set it to true (the briefing pages need it)"
             ))  # fmt: skip
         self.shown_dir = shown_dir
+        self.words = Words(
+            options.language or config.theme.get("language") or "en", options.overrides,
+            os.path.relpath(options.overrides, config_dir).replace(os.sep, "/") if options.overrides else "",
+            os.path.basename(config.config_file_path or "mkdocs.yml"),
+        )  # fmt: skip
+        self.problems.extend(self.words.problems)
         toc_options = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
         self.renderer = Renderer(
-            self.briefing, options.overrides, config.site_url or "", Permalink.from_toc_options(toc_options)
+            self.briefing, options.overrides, config.site_url or "", Permalink.from_toc_options(toc_options),
+            self.words,
         )
         self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
         self.drafts_by_path = {entry.path: entry for entry in self.briefing.drafts}
@@ -447,11 +459,11 @@ class SiteAdapter:
         sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
         nav: list[Any] = []
         if files.get_file_from_path("index.md"):
-            nav.append({"Home": "index.md"})
+            nav.append({self.words.text("nav_home"): "index.md"})
         nav.extend(others)
-        nav.append({"Timeline": "timeline/index.md"})
-        nav.append({"Rules": self._section(files, "rules", [r.id for r in rules])})
-        nav.append({"Sources": self._section(files, "sources", [s.id for s in sources])})
+        nav.append({self.words.text("title_timeline"): "timeline/index.md"})
+        nav.append({self.words.text("title_rules"): self._section(files, "rules", [r.id for r in rules])})
+        nav.append({self.words.text("title_sources"): self._section(files, "sources", [s.id for s in sources])})
         return nav
 
     def _section(self, files: Files, folder: str, ids: list[str]) -> str | list[str]:

@@ -60,7 +60,7 @@ def _folder_stamp(folder: str | None) -> tuple:
 
 
 def config_stamp(config: MkDocsConfig, overrides: str | None) -> Hashable:
-    """``mkdocs.yml`` as written, the templates and the stylesheets and scripts: a change to
+    """``mkdocs.yml`` as written, the templates, the catalogs and the stylesheets and scripts: a change to
     any of them rebuilds everything."""
     path = config.config_file_path
     text = open(path, "rb").read() if path and os.path.isfile(path) else b""
@@ -68,6 +68,7 @@ def config_stamp(config: MkDocsConfig, overrides: str | None) -> Hashable:
         hashlib.sha256(text).hexdigest(),
         _folder_stamp(overrides),
         _folder_stamp(str(package_files("briefing") / "templates")),
+        _folder_stamp(str(package_files("briefing") / "locales")),
         _folder_stamp(str(package_files("briefing") / "assets")),
     )
 

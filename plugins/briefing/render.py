@@ -30,6 +30,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .briefing import Briefing
+from .language import Words
 from .model import Entry, url_id
 from .strip import status_strip
 from .timeline import YearGroup, anchor, build_timeline
@@ -233,7 +234,9 @@ class Renderer:
         overrides_dir: str | None = None,
         site_url: str = "",
         permalink: Permalink | None = None,
+        words: Words | None = None,
     ):
+        self.words = words or Words("en")
         loaders = [PackageLoader("briefing", "templates")]
         if overrides_dir:
             # Templates in the site's overrides directory win over the packaged ones.
@@ -253,12 +256,13 @@ class Renderer:
         # Globals rather than render arguments, so that the macros (loaded once per build, as
         # ``m`` below) see them too; the helpers act on the page being rendered (self._state).
         self.env.globals.update(
-            anchor=anchor, permalink=permalink, briefing=briefing,
+            anchor=anchor, permalink=permalink, briefing=briefing, t=self.words,
             link=lambda target: self._state.link(target),
             heading_id=lambda *args: self._state.heading_id(*args),
         )  # fmt: skip
         self.env.filters["unsearched"] = lambda html, *args: self._state.hold_from_search(html, *args)
         self.env.filters["url_id"] = url_id
+        self.env.filters["rule_title"] = lambda rule_id: briefing.rules[rule_id].title
         self._state = RenderState("", set())
         # ``m``: _macros.html, loaded once per build. An ``{% import %}`` in each page template
         # cost ~10 us a page (Jinja compares the globals of both templates on every import).
@@ -299,7 +303,7 @@ class Renderer:
         path = briefing.rule.url_path
         return self._render(
             "rule.html", path, body, taken_ids, b=briefing, feed=f"{path}feed.xml",
-            strip=status_strip(briefing), title=briefing.rule.title, jsonld=self.rule_jsonld(rule_id),
+            strip=status_strip(briefing, self.words), title=briefing.rule.title, jsonld=self.rule_jsonld(rule_id),
             claim_years=self.listing_years("rule", rule_id) if by_year else None,
         )  # fmt: skip
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
+from unicodedata import east_asian_width
 
 from .briefing import RuleBriefing
-from .dates import MONTH_NAMES
+from .language import Words
 
 WIDTH = 1000  # SVG user units; the SVG scales to the page width
 # Claims dated only "2015" both sit on 1 January: their dispute still needs a visible mark.
@@ -23,8 +24,11 @@ MAX_TICKS = 6
 class Span:
     x: float
     width: float
-    label: str  # status name, or "disputed"
+    status: str  # the status id (it names the style), or "disputed"
+    label: str  # what is written on it, in the site's language
     title: str  # full text for the tooltip and screen readers
+    text_x: float = 0.0  # where its label starts (right-to-left: where it ends)
+    fits: bool = True  # whether the label fits on it
 
 
 @dataclass(frozen=True)
@@ -39,14 +43,25 @@ class Strip:
     disputes: list[Span]
     ticks: list[Tick]
     description: str
+    rtl: bool = False  # time runs right to left, as the page reads
 
     @property
     def width(self) -> int:
         return WIDTH
 
 
-def status_strip(briefing: RuleBriefing) -> Strip | None:
-    """Lay out a rule's status history; None when no claim asserts a status."""
+def label_width(text: str) -> float:
+    """About how wide ``text`` is in the strip's 22-unit font: wide (CJK) characters take a
+    full em, others a little over half."""
+    return sum(22 if east_asian_width(char) in "WF" else 13 for char in text)
+
+
+def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
+    """Lay out a rule's status history; None when no claim asserts a status.
+
+    Laid out left to right, then mirrored for a right-to-left language: its readers read time
+    from the right, as they read the page.
+    """
     if not briefing.history:
         return None
     first = briefing.entries[0].date.first_day().toordinal()
@@ -58,32 +73,41 @@ def status_strip(briefing: RuleBriefing) -> Strip | None:
     def x_of(entry_date) -> float:
         return round((entry_date.first_day().toordinal() - first) * scale, 1)
 
+    def placed(x: float, width: float, status: str, title: str) -> Span:
+        label = words.status(status)
+        fits = width >= label_width(label) + 12
+        if words.rtl:
+            x = round(WIDTH - x - width, 1)
+            return Span(x, width, status, label, title, round(x + width - 6, 1), fits)
+        return Span(x, width, status, label, title, round(x + 6, 1), fits)
+
     segments = []
     changes = briefing.history
     for index, change in enumerate(changes):
         start = x_of(change.entry.date)
         end = x_of(changes[index + 1].entry.date) if index + 1 < len(changes) else WIDTH
-        until = f" until {changes[index + 1].entry.date.display()}" if index + 1 < len(changes) else " to date"
-        segments.append(Span(
-            start, max(end - start, 2.0), change.status,
-            f"{change.status} from {change.entry.date.display()}{until}",
-        ))  # fmt: skip
+        status, since = words.status(change.status), words.date(change.entry.date)
+        if index + 1 < len(changes):
+            title = words.text("strip_from_until", status=status, start=since, end=words.date(changes[index + 1].entry.date))
+        else:
+            title = words.text("strip_from_to_date", status=status, start=since)
+        segments.append(placed(start, max(end - start, 2.0), change.status, title))
     disputes = []
     for dispute in briefing.disputes:
         start, end = x_of(dispute.earlier.date), x_of(dispute.later.date)
-        disputes.append(Span(
-            start, max(end - start, MIN_DISPUTE_WIDTH), "disputed",
-            f"disputed: {dispute.earlier.date.display()} to {dispute.later.date.display()}",
-        ))  # fmt: skip
-    ticks = [Tick(round((day.toordinal() - first) * scale, 1), label)
-             for day, label in _tick_days(date.fromordinal(first), date.fromordinal(last))]
-    description = "; ".join(s.title for s in segments)
+        title = words.text("strip_disputed", start=words.date(dispute.earlier.date), end=words.date(dispute.later.date))
+        disputes.append(placed(start, max(end - start, MIN_DISPUTE_WIDTH), "disputed", title))
+    ticks = []
+    for day, label in _tick_days(date.fromordinal(first), date.fromordinal(last), words):
+        x = round((day.toordinal() - first) * scale, 1)
+        ticks.append(Tick(round(WIDTH - x, 1) if words.rtl else x, label))
+    description = words.text("list_separator").join(s.title for s in segments)
     if disputes:
-        description += f". {len(disputes)} disputed span{'s' if len(disputes) > 1 else ''}."
-    return Strip(segments, disputes, ticks, description)
+        description += " " + words.text("strip_disputed_spans", count=len(disputes))
+    return Strip(segments, disputes, ticks, description, words.rtl)
 
 
-def _tick_days(first: date, last: date) -> list[tuple[date, str]]:
+def _tick_days(first: date, last: date, words: Words) -> list[tuple[date, str]]:
     """Where to mark the time axis: months over two years or less, years beyond.
 
     A month tick names its year where the year changes, so a reader of a January-to-April
@@ -96,9 +120,9 @@ def _tick_days(first: date, last: date) -> list[tuple[date, str]]:
         ]
         ticks, shown_year = [], None
         for day in months[:: ceil(len(months) / MAX_TICKS)]:
-            label = MONTH_NAMES[day.month - 1][:3]
+            label = words.month_abbreviation(day.month)
             if day.year != shown_year:
-                label, shown_year = f"{label} {day.year}", day.year
+                label, shown_year = words.short_month_year(day.year, day.month), day.year
             ticks.append((max(day, first), label))
         return ticks
     years = list(range(first.year, last.year + 1))

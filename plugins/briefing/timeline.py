@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from .dates import MONTH_NAMES
 from .model import Entry, url_id
 
 
@@ -17,17 +16,6 @@ class MonthGroup:
     year: int
     month: int | None
     entries: list[Entry] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        if self.month is None:
-            return f"{self.year}, month not known"
-        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
-
-    @property
-    def name(self) -> str:
-        """The month alone, as listed under its year."""
-        return MONTH_NAMES[self.month - 1] if self.month else "month not known"
 
     @property
     def anchor(self) -> str:

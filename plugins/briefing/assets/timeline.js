@@ -7,6 +7,14 @@
     var tools = document.querySelector(".briefing-timeline-tools");
     var claims = Array.prototype.slice.call(document.querySelectorAll(".briefing-timeline li.briefing-claim"));
     if (!tools || !claims.length || tools.querySelector(".briefing-filter-live")) return;
+    // The words, in the site's language, come with the page (data-words).
+    var words = JSON.parse(tools.getAttribute("data-words") || "{}");
+    var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(words.language) : null;
+    function say(key, values) {
+      var text = words[key] || "";
+      if (typeof text === "object") text = text[plural ? plural.select(values.count) : "other"] || text.other;
+      return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+    }
 
     function options(attr, names) {
       var seen = {};
@@ -31,7 +39,7 @@
       menu.dataset.attr = attr;
       var all = document.createElement("option");
       all.value = "";
-      all.textContent = "all";
+      all.textContent = say("filter_all", {});
       menu.appendChild(all);
       options(attr, names).forEach(function (pair) {
         var option = document.createElement("option");
@@ -45,8 +53,8 @@
 
     var box = document.createElement("div");
     box.className = "briefing-filter-live";
-    var byRule = select("Rule", "data-rules", namesFrom(".briefing-filter-rules a"));
-    var bySource = select("Source", "data-source", namesFrom(".briefing-filter-sources a"));
+    var byRule = select(say("filter_rule", {}), "data-rules", namesFrom(".briefing-filter-rules a"));
+    var bySource = select(say("filter_source", {}), "data-source", namesFrom(".briefing-filter-sources a"));
     var count = document.createElement("p");
     count.className = "briefing-filter-count";
     count.setAttribute("aria-live", "polite");
@@ -81,8 +89,8 @@
         year.hidden = !any;
       });
       count.textContent = hidden
-        ? hidden + " of " + claims.length + " claims hidden by the filter"
-        : "Showing all " + claims.length + " claims";
+        ? say("filter_hidden", {hidden: hidden, count: claims.length})
+        : say("filter_showing_all", {count: claims.length});
     }
     box.addEventListener("change", apply);
     apply();

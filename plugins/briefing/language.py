@@ -1,0 +1,281 @@
+"""The plugin's words in the site's language: translated texts, status labels and CLDR dates.
+
+Texts come from a YAML catalog per language (``locales/<language>.yml``), with a site's own
+corrections or a whole new language merged over them from its overrides folder. Dates are
+formatted by CLDR through Babel, at each date's own precision: "juin 2025", "2025年6月".
+Nothing here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale, UnknownLocaleError, localedata
+from babel.dates import format_date, format_skeleton
+from markupsafe import Markup, escape
+
+from .dates import PartialDate
+from .model import Problem
+
+CATALOGS = Path(__file__).parent / "locales"
+SHIPPED = ("en", "fr", "de", "es", "zh", "ja", "ar", "ru")
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+_FORMATTER = string.Formatter()
+
+
+def isolated_locale(identifier: str) -> Locale:
+    """A Babel locale whose data no other locale in this process can change.
+
+    Babel (up to 2.18 at least, python-babel/babel#1234) shares nested locale data between
+    locales and writes resolved aliases back into it: after a Chinese site is built, a German
+    one in the same process (``mkdocs serve``, the tests) gets "六月" for June. Loading the
+    locale's data through an empty cache gives it dicts of its own.
+    """
+    locale = Locale.parse(identifier, sep="-" if "-" in identifier else "_")
+    with localedata._cache_lock:  # private: the cache has no public reset
+        shared = dict(localedata._cache)
+        localedata._cache.clear()
+        try:
+            data = localedata.load(str(locale))
+        finally:
+            localedata._cache.clear()
+            localedata._cache.update(shared)
+    locale._Locale__data = localedata.LocaleDataDict(data)  # type: ignore[attr-defined]
+    return locale
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a catalog text uses."""
+    return {name for _, name, _, _ in _FORMATTER.parse(text) if name}
+
+
+@dataclass
+class Catalog:
+    """One language's texts, merged from the shipped catalogs and a site's overrides."""
+
+    texts: dict[str, str | dict[str, str]] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+    found: bool = False  # a catalog of the language itself (not only English) was read
+
+
+def read_catalog(path: Path, shown: str, reference: Catalog | None, problems: list[Problem]) -> Catalog:
+    """Read one catalog file; what is wrong in it is a problem line and is left out.
+
+    ``reference``: the English catalog, whose keys and placeholders every other follows.
+    """
+    catalog = Catalog(found=True)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
+        problems.append(Problem(shown, line, "", f"cannot be read as a YAML catalog ({type(error).__name__}); fix it or delete it"))
+        return catalog
+    if data is None:
+        return catalog
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, 1, "", "must be a mapping of keys to texts (see the English catalog)"))
+        return catalog
+    line_of = _key_lines(path)
+    for key, value in data.items():
+        where = line_of.get(str(key), 1)
+        if key == "statuses":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                problems.append(Problem(shown, where, "statuses", "must map each status id to its label"))
+                continue
+            catalog.statuses.update({str(k): v for k, v in value.items()})
+            continue
+        expected = reference.texts.get(key) if reference else value
+        if reference and expected is None:
+            problems.append(Problem(shown, where, str(key), "is not a text the plugin writes; check the key against the English catalog"))
+            continue
+        wanted = _all_placeholders(expected)
+        problem = _text_problem(value, wanted, plural=isinstance(expected, dict))
+        if problem:
+            problems.append(Problem(shown, where, str(key), problem))
+            continue
+        catalog.texts[str(key)] = value
+    return catalog
+
+
+def _all_placeholders(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return set().union(*(placeholders(text) for text in value.values()))
+    return placeholders(value) if isinstance(value, str) else set()
+
+
+def _text_problem(value: Any, wanted: set[str], plural: bool) -> str | None:
+    """Why a catalog text cannot be used, or None."""
+    if plural:
+        if not isinstance(value, dict) or "other" not in value:
+            return f"needs a form per plural category, at least `other` ({', '.join(PLURAL_FORMS)})"
+        unknown = set(value) - set(PLURAL_FORMS)
+        if unknown:
+            return f"has {sorted(unknown)[0]!r}, not a plural category ({', '.join(PLURAL_FORMS)})"
+        texts = list(value.values())
+    else:
+        if not isinstance(value, str):
+            return "must be a text (quote it if YAML reads it as something else)"
+        texts = [value]
+    for text in texts:
+        if not isinstance(text, str):
+            return "must be a text (quote it if YAML reads it as something else)"
+        try:
+            used = placeholders(text)
+        except ValueError:
+            return "has an unmatched { or }; write {{ or }} for a brace"
+        extra = used - wanted
+        if extra:
+            return f"uses {{{sorted(extra)[0]}}}, which the plugin does not fill in (it fills in {', '.join('{' + w + '}' for w in sorted(wanted)) or 'nothing'})"
+    return None
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    """The line of each top-level key, for problem lines (1 if the file cannot be parsed)."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+
+
+def catalog_names(language: str) -> list[str]:
+    """The catalogs a language reads, most general first: ``pt-BR`` is ``pt`` then ``pt-BR``."""
+    tag = language.replace("_", "-")
+    base = tag.split("-")[0].lower()
+    return [base] if base == tag.lower() else [base, tag]
+
+
+class Words:
+    """Everything the plugin writes, in one language.
+
+    ``words("key", name=value)`` in a template is Markup: the catalog text escaped, the values
+    escaped unless they are Markup already (a link), so a text can hold links.
+    """
+
+    def __init__(
+        self, language: str = "en", overrides: str | None = None, shown_overrides: str = "",
+        config_file: str = "mkdocs.yml",
+    ):
+        self.language = language or "en"
+        self.problems: list[Problem] = []
+        try:
+            self.locale = isolated_locale(self.language)
+        except (ValueError, UnknownLocaleError):
+            self.problems.append(Problem(
+                config_file, 1, "language",
+                f"{self.language!r} is not a language Babel knows; use a code such as fr, de or zh-Hant",
+            ))  # fmt: skip
+            self.locale = isolated_locale("en")
+        self.rtl = self.locale.text_direction == "rtl"
+        english = read_catalog(CATALOGS / "en.yml", "en.yml", None, self.problems)
+        merged = Catalog(dict(english.texts), dict(english.statuses))
+        for name in catalog_names(self.language):
+            sources = [(CATALOGS / f"{name}.yml", f"{name}.yml")]
+            if overrides:
+                sources.append((Path(overrides) / "locales" / f"{name}.yml", f"{shown_overrides}/locales/{name}.yml"))
+            for path, shown in sources:
+                if path.is_file():
+                    part = read_catalog(path, shown, english, self.problems)
+                    merged.texts.update(part.texts)
+                    merged.statuses.update(part.statuses)
+                    merged.found = True
+        self.catalog = merged
+        if not merged.found and catalog_names(self.language)[0] != "en":
+            self.problems.append(Problem(
+                config_file, 1, "language",
+                f"the briefing has no translation for {self.language!r}, so its own words are in English "
+                f"(dates are not); add {shown_overrides or '<overrides>'}/locales/{catalog_names(self.language)[-1]}.yml",
+            ))  # fmt: skip
+        self._markup: dict[str, Markup] = {}
+        self._dates: dict[PartialDate, str] = {}
+
+    # --- texts ---------------------------------------------------------------------------------
+
+    def _template(self, key: str, count: int | None) -> str:
+        value = self.catalog.texts[key]
+        if isinstance(value, dict):
+            if count is None:
+                raise TypeError(f"{key} needs a count")
+            form = self.locale.plural_form(count)
+            return value.get(form) or value.get("other") or ""
+        return value
+
+    def text(self, key: str, count: int | None = None, **values: Any) -> str:
+        """A catalog text as plain text, for titles, tooltips and feeds."""
+        if count is not None:
+            values["count"] = count
+        return self._template(key, count).format(**{k: str(v) for k, v in values.items()})
+
+    def __call__(self, key: str, count: int | None = None, **values: Any) -> Markup:
+        """A catalog text as HTML, for templates."""
+        if count is None and not values:
+            if key not in self._markup:
+                self._markup[key] = escape(self._template(key, None))
+            return self._markup[key]
+        if count is not None:
+            values["count"] = count
+        template = escape(self._template(key, count))
+        return Markup(str(template).format(**{k: escape(v) for k, v in values.items()}))
+
+    def join(self, items: Iterable[Any]) -> Markup:
+        """Items of a list, each escaped unless Markup, with the language's separator."""
+        return escape(self.catalog.texts["list_separator"]).join(escape(item) for item in items)
+
+    def status(self, status: str) -> str:
+        """A status's label; a site's own status without a label is shown as written."""
+        return self.catalog.statuses.get(status, status)
+
+    def quote(self, text: str) -> Markup:
+        """A quotation in the language's quotation marks."""
+        return self("quote", text=text)
+
+    def for_script(self) -> dict[str, Any]:
+        """The texts the in-page filter (timeline.js) writes, with the language for its plurals."""
+        keys = ("filter_rule", "filter_source", "filter_all", "filter_hidden", "filter_showing_all")
+        return {"language": self.language, **{key: self.catalog.texts[key] for key in keys}}
+
+    # --- dates ---------------------------------------------------------------------------------
+
+    def date(self, date: PartialDate) -> str:
+        """A date at its precision: "13 juin 2025", "juin 2025", "2025" (CLDR, cached)."""
+        shown = self._dates.get(date)
+        if shown is None:
+            day = date.first_day()
+            if date.precision == "day":
+                shown = format_date(day, "long", locale=self.locale)
+            elif date.precision == "month":
+                shown = format_skeleton("yMMMM", day, locale=self.locale)
+            else:
+                shown = format_skeleton("y", day, locale=self.locale)
+            self._dates[date] = shown
+        return shown
+
+    def month_year(self, year: int, month: int | None) -> str:
+        """A timeline heading: "juin 2025", or the year with "month not known"."""
+        if month is None:
+            return self.text("year_month_not_known", year=self.date(PartialDate(year)))
+        return self.date(PartialDate(year, month))
+
+    def month_name(self, month: int | None) -> str:
+        """A month on its own, as listed under its year."""
+        if month is None:
+            return self.text("month_not_known")
+        return self.locale.months["stand-alone"]["wide"][month]
+
+    def month_abbreviation(self, month: int) -> str:
+        return self.locale.months["stand-alone"]["abbreviated"][month]
+
+    def short_month_year(self, year: int, month: int) -> str:
+        """A month with its year, abbreviated: "Jan 2015", "janv. 2015", "2015年1月"."""
+        return format_skeleton("yMMM", PartialDate(year, month).first_day(), locale=self.locale)
+
+    def number(self, value: int) -> str:
+        return str(value)
+
