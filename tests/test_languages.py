@@ -8,6 +8,7 @@ CLDR's for that language at their own precision.
 from __future__ import annotations
 
 import re
+import shutil
 import string
 import subprocess
 import sys
@@ -18,7 +19,18 @@ import pytest
 import yaml
 
 from briefing.language import SHIPPED, Words, placeholders
-from conftest import ATOM, REPO, Build, assert_no_broken_links, entry, run_mkdocs, write_tree
+from conftest import (
+    ATOM,
+    REPO,
+    Build,
+    assert_no_broken_links,
+    entry,
+    run_mkdocs,
+    serve,
+    unavailable,
+    write_tree,
+)
+from test_browser import Reader, axe_violations, browser  # noqa: F401 (browser: a fixture)
 
 LOCALES = REPO / "plugins" / "briefing" / "locales"
 # What CLDR (through Babel) writes for 2025-06-13, 2025-06 and 2024, per language.
@@ -41,6 +53,7 @@ docs_dir: content
 theme:
   name: material
   language: {language}
+  font: false
 plugins:
   - search
   - briefing:
@@ -307,3 +320,49 @@ def test_feeds_parse_in_every_language(builds):
     for build in builds.values():
         for feed in (build.site / "feed.xml", build.site / "rules" / "alpha" / "feed.xml"):
             ET.parse(feed)
+
+
+@pytest.mark.parametrize("language", ["zh", "ar"])
+def test_cjk_and_rtl_pages_read_correctly_in_chromium(builds, browser, language):  # noqa: F811
+    """Screenshots at 1280 and 390 px land in test-artifacts/ (look at them: CJK and Arabic
+    glyphs need fonts-noto-cjk and fonts-noto-core, which .ci/run installs)."""
+    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
+    if "Noto Sans CJK" not in fonts or "Noto Sans Arabic" not in fonts:
+        unavailable("CJK and Arabic fonts (fonts-noto-cjk, fonts-noto-core) are not installed")
+    words = Words(language)
+    base, stop = serve(builds[language].site)
+    try:
+        for width in (1280, 390):
+            r = Reader(browser, base, width)
+            found = {}
+            for path in ("/rules/alpha/", "/entries/two/", "/timeline/2025/", "/rules/"):
+                page = r.open(path)
+                found[path] = axe_violations(page)
+                r.shot(f"{language}-{path.strip('/').replace('/', '-')}")
+                # Nothing runs off the side of the page, at either width.
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (width, path)
+            assert found == {path: set() for path in found}, (language, width)
+
+            page = r.open("/timeline/2025/")
+            side = page.evaluate("""() => {
+                const style = getComputedStyle(document.querySelector("li.briefing-claim"));
+                return [style.borderLeftWidth, style.borderRightWidth];
+            }""")
+            assert side == (["0px", "3px"] if language == "ar" else ["3px", "0px"])
+            live = page.locator(".briefing-filter-live")
+            assert live.locator("label").first.inner_text().startswith(words.text("filter_rule"))
+            assert live.locator(".briefing-filter-count").inner_text() == words.text("filter_showing_all", count=3)
+            page.select_option(".briefing-filter-live select >> nth=1", label="Xinhua")  # by source
+            hidden = words.text("filter_hidden", hidden=2, count=3)  # one of 2025's three is Xinhua's
+            assert live.locator(".briefing-filter-count").inner_text() == hidden
+
+            page = r.open("/rules/alpha/")
+            cards = page.evaluate("""() => [...document.querySelectorAll(".briefing-dispute__side")]
+                .map(side => side.getBoundingClientRect().left)""")
+            if width == 390:
+                assert len(set(cards)) == 1  # the two sides of a dispute stack on a phone
+            elif language == "ar":
+                assert cards[0] > cards[1]  # the earlier claim on the right, where reading starts
+            r.close()
+    finally:
+        stop()
