@@ -59,7 +59,7 @@ def test_disputes_and_statuses_in_the_example(example_build):
     assert statuses == {
         "China's bank IT-security rules": "paused",
         "China's draft counterterrorism law": "disputed",
-        "Beijing-approved encryption requirements": "no status claimed",
+        "Beijing-approved encryption requirements": "no status claimed",  # the label of "no-status"
     }
     law = example_build.article("/rules/counterterrorism-law/")
     disputes = law.select(".briefing-dispute")

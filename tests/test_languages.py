@@ -72,9 +72,10 @@ CONTENT = {
     "content/entries/two.md": entry("2025-06", "Reuters", "Alpha", "Lorem ipsum two", status="paused", contradicts="[one]"),
     "content/entries/three.md": entry("2024", "Xinhua", "Gamma", "Lorem ipsum three", status="adopted"),
     "content/entries/four.md": entry("2025-06-20", "Reuters", "Alpha", "Lorem ipsum four"),
+    "content/entries/five.md": entry("2023", "Reuters", "Delta", "Lorem ipsum five"),  # no status
 }
 PAGES = (
-    "/", "/timeline/", "/timeline/2025/", "/timeline/2024/", "/rules/", "/rules/alpha/", "/rules/gamma/",
+    "/", "/timeline/", "/timeline/2025/", "/timeline/2024/", "/rules/", "/rules/alpha/", "/rules/gamma/", "/rules/delta/",
     "/sources/", "/sources/xinhua/", "/sources/reuters/", "/entries/one/", "/entries/two/", "/entries/four/",
 )  # fmt: skip
 

@@ -53,9 +53,11 @@ class RuleBriefing:
 
     @property
     def status_label(self) -> str:
+        """The current status's id: a status, ``disputed``, or ``no-status`` (no claim asserts
+        one); readers see its label in the site's language."""
         if self.disputed:
             return "disputed"
-        return self.current.status if self.current and self.current.status else "no status claimed"
+        return self.current.status if self.current and self.current.status else "no-status"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,151 @@
+"""``briefing diff``: real git histories in temp folders, compared commit against working tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from synthetic import generate
+
+from conftest import MKDOCS_YML, entry, write_tree
+
+GIT = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+       "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
+
+
+def git(project: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=project, env=GIT, check=True, capture_output=True)
+
+
+def briefing(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "briefing.cli", *args], cwd=project, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+
+
+def history(tmp_path: Path) -> Path:
+    """A first commit with a paused rule and a disputed one; then, uncommitted, a change that
+    disputes the first, settles the second, rewords a claim and breaks a file."""
+    project = tmp_path / "site"
+    write_tree(project, {
+        "mkdocs.yml": MKDOCS_YML,
+        "content/entries/a.md": entry("2015-04-01", "Hill", "Bank rules", "Paused.", status="paused"),
+        "content/entries/b.md": entry("2015-04-02", "Hill", "Bank rules", "Still | paused *now*.", status="paused"),
+        "content/entries/c.md": entry("2015-03-01", "Hill", "Law", "Law paused.", status="paused"),
+        "content/entries/d.md": entry("2015-03-05", "Reuters", "Law", "Law <b>reviewed</b>.", status="under-review"),
+    })  # fmt: skip
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "base")
+    write_tree(project, {
+        "content/entries/e.md": entry("2015-04-20", "Reuters", "Bank rules", "Back in force.", status="in-force"),
+        "content/entries/b.md": entry("2015-04-02", "Hill", "Bank rules", "Still paused.", status="paused"),
+        "content/entries/f.md": "---\ndate: 2015-13\nsource: Hill\nrule: Law\nclaim: Broken.\n---\n",
+        "content/sources/ap.md": "---\nname: AP\n---\n",
+    })  # fmt: skip
+    (project / "content/entries/d.md").unlink()
+    return project
+
+
+def test_json_names_every_kind_of_change(tmp_path):
+    project = history(tmp_path)
+    result = briefing(project, "diff", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)
+    assert changes["changed"] is True and changes["base"].startswith("HEAD (")
+    assert [e["id"] for e in changes["entries_added"]] == ["e"]
+    assert [e["id"] for e in changes["entries_removed"]] == ["d"]
+    assert changes["entries_edited"] == [{
+        "id": "b", "claim": "Still paused.", "url_path": "entries/b/",
+        "fields": {"claim": ["Still | paused *now*.", "Still paused."]},
+    }]  # fmt: skip
+    statuses = {r["id"]: (r["before"], r["after"]) for r in changes["rules_changed"]}
+    assert statuses == {
+        "bank-rules": ({"status": "paused", "disputed": False}, {"status": "disputed", "disputed": True}),
+        "law": ({"status": "disputed", "disputed": True}, {"status": "paused", "disputed": False}),
+    }
+    assert [(d["rule"], d["earlier"]["id"], d["later"]["id"]) for d in changes["disputes_opened"]] == [
+        ("bank-rules", "a", "e"), ("bank-rules", "b", "e"),
+    ]  # fmt: skip
+    assert [(d["rule"], d["earlier"]["id"], d["later"]["id"]) for d in changes["disputes_closed"]] == [("law", "c", "d")]
+    assert changes["sources_added"] == [{"id": "ap", "name": "AP"}]
+    assert changes["rules_added"] == changes["rules_removed"] == changes["sources_removed"] == []
+    assert changes["problems_introduced"] == [
+        "content/entries/f.md: date: '2015-13' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
+    ]
+
+
+def test_markdown_for_a_job_summary_links_the_site_and_keeps_writers_text_inert(tmp_path):
+    project = history(tmp_path)
+    result = briefing(project, "diff")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("## Briefing changes against `HEAD (")
+    assert lines[2] == ("2 rules change status · 2 disputes open · 1 dispute closes · 1 entry added · "
+                        "1 entry edited · 1 entry removed · 1 problem introduced")
+    table = lines[lines.index("### Rules whose status changes") + 2:][:4]
+    assert table[2:4] == [
+        "| [Bank rules](https://example.org/brief/rules/bank-rules/) | **paused** | **disputed** |",
+        "| [Law](https://example.org/brief/rules/law/) | **disputed** | **paused** |",
+    ]
+    added = lines[lines.index("### Entries added") + 2]
+    assert added == "- 2015-04-20: [Back in force.](https://example.org/brief/entries/e/) (Reuters, on Bank rules, status in-force)"
+    edited = lines[lines.index("### Entries edited") + 2]
+    assert edited.endswith("claim: “Still \\| paused \\*now\\*.” → “Still paused.”")
+    removed = lines[lines.index("### Entries removed") + 2]
+    assert "Law \\<b\\>reviewed\\</b\\>." in removed and "<b>" not in result.stdout
+    assert "### Problems this change introduces" in lines
+
+
+def test_nothing_changed_says_so_and_a_bad_ref_is_one_line(tmp_path):
+    project = history(tmp_path)
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "change")
+    same = briefing(project, "diff")
+    assert same.returncode == 0 and "No changes: readers would see the same briefing." in same.stdout
+    assert json.loads(briefing(project, "diff", "--format", "json").stdout)["changed"] is False
+    # Against the first commit, as a writer would before pushing a branch.
+    assert json.loads(briefing(project, "diff", "HEAD~1", "--format", "json").stdout)["entries_added"][0]["id"] == "e"
+    bad = briefing(project, "diff", "no-such-branch")
+    assert bad.returncode == 1 and bad.stderr.strip() == "Error: no-such-branch: not a commit in this repository"
+
+
+def test_a_site_new_in_this_change_is_all_additions(tmp_path):
+    project = tmp_path / "site"
+    write_tree(project, {"README.md": "x\n"})
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "before the site")
+    write_tree(project, {"mkdocs.yml": MKDOCS_YML, "content/entries/a.md": entry("2015", "Hill", "Law", "New.")})
+    changes = json.loads(briefing(project, "diff", "--format", "json").stdout)
+    assert [e["id"] for e in changes["entries_added"]] == ["a"]
+    assert changes["rules_added"] == [{"id": "law", "title": "Law", "url_path": "rules/law/", "status": "no-status"}]
+
+
+def test_diff_takes_at_most_twice_the_time_of_check(tmp_path):
+    project = tmp_path / "site"
+    project.mkdir()
+    generate(project, 2000)
+    (project / "mkdocs.yml").write_text(MKDOCS_YML)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "base")
+    first = sorted((project / "content" / "entries").rglob("*.md"))[0]
+    first.write_text(first.read_text().replace("claim: ", "claim: Edited. ", 1))
+
+    def best_of_three(*args: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            result = briefing(project, *args)
+            times.append(time.perf_counter() - start)
+            assert result.returncode in (0, 1), result.stderr
+        return min(times)
+
+    check, diff = best_of_three("check"), best_of_three("diff")
+    assert diff <= 2 * check, f"diff {diff:.2f} s, check {check:.2f} s"
