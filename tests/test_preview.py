@@ -53,7 +53,8 @@ class Content:
     def files(self) -> dict[str, str]:
         out = {"content/index.md": "# Home\n\nSee [[bank]].\n"}
         if self.about is not None:
-            out["content/about.md"] = f"# {self.about}\n\nA page of the writers' own.\n"
+            # With the state of play: a writer's page that shows every rule's status.
+            out["content/about.md"] = f"# {self.about}\n\nA page of the writers' own.\n\n<!-- briefing:state-of-play -->\n"
         out["mkdocs.yml"] = CONFIG.format(options=OPTIONS.format(split=self.split, window=self.window))
         for rule_id, title in self.rule_titles.items():
             out[f"content/rules/{rule_id}.md"] = f"---\ntitle: {title}\n---\nAbout {title}.\n"

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .dates import PartialDate
 from .disputes import Dispute, find_disputes, is_disputed
 from .model import DEFAULT_STATUSES, Entry, Problem, Rule, Source
 from .reader import DocumentCache, read_content
@@ -50,6 +51,14 @@ class RuleBriefing:
     @property
     def latest(self) -> Entry | None:
         return self.entries[-1] if self.entries else None
+
+    @property
+    def status_since(self) -> PartialDate | None:
+        """When the current status began: the claim that opened the latest dispute for a
+        disputed rule, else the latest change of status; None while no claim asserts one."""
+        if self.disputed and self.disputes:
+            return max((d.later for d in self.disputes), key=Entry.sort_key).date
+        return self.history[-1].entry.date if self.history else None
 
     @property
     def status_label(self) -> str:

@@ -74,9 +74,24 @@ def source_inputs(briefing: Briefing, source_id: str) -> Hashable:
 
 def rules_index_inputs(briefing: Briefing) -> Hashable:
     return tuple(
-        (b.rule.id, b.status_label, b.latest.date if b.latest else None, len(b.entries), b.disputed)
+        (b.rule.id, b.status_label, b.latest.date if b.latest else None, len(b.entries), b.disputed,
+         b.status_since, b.current.status if b.current else None)
         for b in briefing.rule_briefings.values()
-    )
+    )  # fmt: skip
+
+
+def state_of_play_inputs(briefing: Briefing, newest: list[Entry]) -> Hashable:
+    """The state-of-play block: every rule's status line, and the newest claims."""
+    return rules_index_inputs(briefing), _listed_all(newest)
+
+
+def status_feed_inputs(briefing: Briefing) -> Hashable:
+    """The alerts feed: each rule's status changes and disputes (with the claims they name)."""
+    return tuple(
+        (b.rule.title, tuple(c.entry.listed for c in b.history),
+         tuple((d.key, d.earlier.listed, d.later.listed) for d in b.disputes))
+        for b in briefing.rule_briefings.values()
+    )  # fmt: skip
 
 
 def sources_index_inputs(briefing: Briefing) -> Hashable:

@@ -48,7 +48,15 @@ from .pages import (
 )
 from .preview import Preview, QuietDirtyWarning, config_stamp
 from .reader import DocumentCache, without_front_matter
-from .render import GeneratedPage, Heading, Permalink, Renderer, restore_held
+from .render import (
+    BLOCK_MARKER,
+    STATUS_FEED,
+    GeneratedPage,
+    Heading,
+    Permalink,
+    Renderer,
+    restore_held,
+)
 from .theme import install as install_theme
 from .wikilinks import link_rule_names
 
@@ -80,6 +88,8 @@ class BriefingConfig(base.Config):
     language = c.Optional(c.Type(str))
     """The language of every word the plugin writes and of its dates (``fr``, ``zh``, ``en-GB``);
     by default the theme's (``theme.language``), else English."""
+    state_of_play_claims = c.Type(int, default=5)
+    """How many of the newest claims the state-of-play block lists."""
     trusted_html = c.Type(bool, default=False)
     """Allow script in writers' text (``<script>``, ``on*=`` attributes, ``javascript:`` links).
     Off by default: pull requests may come from anyone, and readers trust what they read."""
@@ -225,7 +235,7 @@ class SiteAdapter:
         toc_options = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
         self.renderer = Renderer(
             self.briefing, options.overrides, config.site_url or "", Permalink.from_toc_options(toc_options),
-            self.words,
+            self.words, options.state_of_play_claims,
         )
         self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
         self.drafts_by_path = {entry.path: entry for entry in self.briefing.drafts}
@@ -233,6 +243,7 @@ class SiteAdapter:
         self.held: dict[str, tuple[str, ...]] = {}  # src_uri -> blocks held from search
         # src_uri -> (what makes its content, what it shows)
         self.data_files: dict[str, tuple[Callable[[], str | bytes], PageInputs]] = {}
+        self.with_blocks: set[str] = set()  # src_uris of pages whose writer's text holds a block
         self.unsafe: set[str] = set()  # src_uris of writers' texts with script, published without it
         self.writer_pages: dict[str, str] = {}  # src_uri -> text of a writer's own page
         self._entry_inputs: dict[str, Hashable] | None = None  # made once, when first asked
@@ -282,6 +293,10 @@ class SiteAdapter:
         self._put(
             files, "feed.xml", partial(self.renderer.feed, site_name, "feed.xml", "", briefing.entries),
             lambda: inputs.entries_inputs(self.renderer.newest(briefing.entries)),
+        )  # fmt: skip
+        self._put(
+            files, STATUS_FEED, partial(self.renderer.status_feed, site_name),
+            lambda: inputs.status_feed_inputs(briefing),
         )  # fmt: skip
         self._put(
             files, "entries.json", self.renderer.entries_json,
@@ -384,6 +399,8 @@ class SiteAdapter:
             return converter[0].reset().convert(text)
 
         for path, text, first_line in self._writer_texts(files):
+            if BLOCK_MARKER.search(text):
+                self.with_blocks.add(path)
             shown = f"{self.shown_dir}/{path}"
             found = rule_link_problems(self.briefing, shown, text, first_line)
             if not self.options.trusted_html:
@@ -434,7 +451,11 @@ class SiteAdapter:
         if src_uri in self.data_files:
             return self.data_files[src_uri][1]()
         page = self.pages.get(src_uri)
-        return page.inputs(self) if page else None
+        shows = page.inputs(self) if page else None
+        if src_uri in self.with_blocks:  # it shows the state of play too
+            newest = self.renderer.newest(self.briefing.entries)[: self.options.state_of_play_claims]
+            return shows, inputs.state_of_play_inputs(self.briefing, newest)
+        return shows
 
     def entry_inputs(self) -> dict[str, Hashable]:
         """Every entry page's inputs, worked out together once per build (``inputs.py``)."""
@@ -517,7 +538,9 @@ class SiteAdapter:
 
     def _render_page(self, body: str, page: Page) -> GeneratedPage | None:
         ours = self.pages.get(page.file.src_uri)
-        return ours.render(self, body, page.present_anchor_ids or set()) if ours else None
+        if ours is None:  # a writer's own page: ours only if it holds a block
+            return self.renderer.writer_page(page.url, body) if page.file.src_uri in self.with_blocks else None
+        return ours.render(self, body, page.present_anchor_ids or set())
 
     def _link_rules(self, text: str, page: Page) -> str:
         """Turn ``[[rule]]`` into links relative to ``page`` (unknown names: see _check_texts)."""

@@ -29,7 +29,9 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
-from .briefing import Briefing
+from .alerts import FEED_PATH as STATUS_FEED
+from .alerts import Alert, status_alerts
+from .briefing import Briefing, RuleBriefing
 from .language import Words
 from .model import Entry, url_id
 from .strip import status_strip
@@ -41,6 +43,8 @@ HELD_MARK = f"briefing-held-{secrets.token_hex(8)}"
 HELD_BLOCK = re.compile(rf"<!-- {HELD_MARK} (\d+) -->.*?<!-- /{HELD_MARK} -->", re.DOTALL)
 # Characters XML 1.0 does not allow in a document, whatever their escaping.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Where a writer places a block in their Markdown (kept as an HTML comment by Markdown).
+BLOCK_MARKER = re.compile(r"<!--\s*briefing:state-of-play\s*-->")
 # A literal start (not \s) lets the regex engine skip ahead: ten times faster on a page.
 ID_ATTRIBUTE = re.compile(r' id="([^"]+)"')
 
@@ -235,8 +239,10 @@ class Renderer:
         site_url: str = "",
         permalink: Permalink | None = None,
         words: Words | None = None,
+        state_of_play_claims: int = 5,
     ):
         self.words = words or Words("en")
+        self.state_of_play_claims = state_of_play_claims
         loaders = [PackageLoader("briefing", "templates")]
         if overrides_dir:
             # Templates in the site's overrides directory win over the packaged ones.
@@ -281,7 +287,7 @@ class Renderer:
         """
         state = self._state = RenderState(page_path, set(taken_ids))
         html = self.env.get_template(template).render(
-            page_path=page_path, body=WriterText(body, state), **context
+            page_path=page_path, body=WriterText(self.with_blocks(body), state), **context
         )
         ids = {found for part in (html, *state.held) for found in ID_ATTRIBUTE.findall(part)}
         return GeneratedPage(html, state.headings, tuple(state.held), ids)
@@ -293,7 +299,36 @@ class Renderer:
         briefings = sorted(
             self.briefing.rule_briefings.values(), key=lambda b: b.rule.title.casefold()
         )
-        return self._render("rules_index.html", "rules/", body, taken_ids, briefings=briefings)
+        return self._render(
+            "rules_index.html", "rules/", body, taken_ids, briefings=briefings, status_feed=STATUS_FEED
+        )
+
+    def state_of_play(self) -> str:
+        """The state-of-play block (``<!-- briefing:state-of-play -->``), for the page being
+        rendered: rules by when their status began, most recent first, then the latest claims."""
+        def began(b: RuleBriefing) -> tuple:
+            return (b.status_since.sort_key() if b.status_since else (0, 0, 0), b.rule.title.casefold())
+
+        briefings = sorted(self.briefing.rule_briefings.values(), key=began, reverse=True)
+        template = self.env.get_template("state_of_play.html")
+        return template.render(
+            briefings=briefings, latest=self.newest(self.briefing.entries)[: self.state_of_play_claims],
+            status_feed=STATUS_FEED,
+        )  # fmt: skip
+
+    def with_blocks(self, body: str) -> str:
+        """The writer's HTML with each block marker replaced by its block."""
+        if "briefing:" not in body:
+            return body
+        return BLOCK_MARKER.sub(lambda match: self.state_of_play(), body)
+
+    def writer_page(self, page_path: str, body: str) -> GeneratedPage | None:
+        """A writer's own page that holds a block (None when it holds none)."""
+        if not BLOCK_MARKER.search(body):
+            return None
+        state = self._state = RenderState(page_path, set())
+        html = self.with_blocks(body)
+        return GeneratedPage(html, [], tuple(state.held), set(ID_ATTRIBUTE.findall(html)))
 
     def rule_page(
         self, rule_id: str, body: str, taken_ids: Collection[str] = (), by_year: bool = False
@@ -451,6 +486,25 @@ class Renderer:
         # Front-matter cannot hold these (the reader refuses them), but a site_name can: a feed
         # must parse whatever the configuration says.
         return NOT_XML.sub("", feed)
+
+    def status_feed(self, site_name: str) -> str:
+        """The Atom feed of alerts: a rule's status changed, or a dispute opened (alerts.py)."""
+        alerts = status_alerts(self.briefing)
+        feed = self.env.get_template("status_feed.xml").render(
+            title=self.words.text("status_feed_title", site=site_name),
+            feed_url=self.absolute(STATUS_FEED),
+            page_url=self.absolute("rules/"),
+            feed_id=self.absolute(STATUS_FEED) if self.site_url else f"urn:briefing:{STATUS_FEED}",
+            alerts=alerts,
+            absolute=self.absolute,
+            alert_id=self.alert_id,
+        )
+        return NOT_XML.sub("", feed)
+
+    def alert_id(self, alert: Alert) -> str:
+        if self.site_url:
+            return f"{self.absolute(alert.rule.url_path)}#{alert.anchor}"
+        return f"urn:briefing:alert:{url_id(alert.rule.id)}:{alert.anchor}"
 
     @staticmethod
     def newest(entries: list[Entry]) -> list[Entry]:

@@ -96,7 +96,38 @@
     apply();
   }
 
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUp);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
-  else setUp();
+  /* The rules index sorts by name (as built) or by when each status began, newest first.
+     Without JavaScript it stays in name order. */
+  function setUpSorting() {
+    document.querySelectorAll("table.briefing-sortable").forEach(function (table) {
+      if (table.querySelector("th button")) return;
+      var body = table.tBodies[0];
+      var headers = Array.prototype.slice.call(table.querySelectorAll("th[data-sort]"));
+      headers.forEach(function (th) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "briefing-sort";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var key = th.getAttribute("data-sort");
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            if (key === "name") return Number(a.dataset.name) - Number(b.dataset.name);
+            var x = a.dataset.since, y = b.dataset.since;  // ISO dates at their precision
+            if (x !== y) return x < y ? 1 : -1;  // newest first; no status ("") last
+            return Number(a.dataset.name) - Number(b.dataset.name);
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+          headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", key === "name" ? "ascending" : "descending");
+        });
+      });
+    });
+  }
+
+  function setUpAll() { setUp(); setUpSorting(); }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpAll);
+  else setUpAll();
 })();
