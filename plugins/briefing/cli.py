@@ -6,20 +6,25 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files as package_files
+from pathlib import Path
 
 import click
 import frontmatter
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import get_files
+from mkdocs.utils.yaml import yaml_load
 
+from . import export as exporting
 from .changes import Snapshot, compare, snapshot, to_json, to_markdown
 from .dates import PartialDate
 from .model import Problem, printable
@@ -296,6 +301,61 @@ def _snapshot_at(root: str, commit: str, relative_config: str, folder: str) -> S
     except click.ClickException as error:
         return f"at {commit[:7]}: {error.message}"
     return snapshot(site.adapter.briefing, site.problems, site.warnings)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+def export(config_path: str, out: Path) -> None:
+    """Write the whole briefing as a plain Markdown project in OUT, for engines without plugins.
+
+    Then `zensical build` (or `mkdocs build`, without this plugin) in OUT builds the same site.
+    """
+    site = load_site(config_path)
+    problems = [*site.warnings, *map(str, site.problems)]
+    if problems:  # what `mkdocs build --strict` would refuse, export refuses too
+        for line in problems:
+            click.echo(line)
+        raise click.ClickException(f"{len(problems)} problem(s): fix them first (briefing check)")
+    config_dir = os.path.dirname(os.path.abspath(config_path))
+    out = out.resolve()
+    if out == Path(site.config.docs_dir).resolve() or Path(site.config.docs_dir).resolve() in out.parents:
+        raise click.ClickException(f"{out}: is inside the docs folder; choose a folder outside it")
+    try:
+        exporting.prepare(out)
+    except (FileExistsError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+
+    config = load_config(config_file=config_path)
+    plugin = config.plugins["briefing"]
+    assert isinstance(plugin, BriefingPlugin)
+    plugin.export = exporting.Export()
+    docs = out / "docs"
+    with tempfile.TemporaryDirectory(prefix="briefing-export-") as built:
+        config.site_dir = built
+        mkdocs_build(config)
+    paths = {page.src_uri: exporting.page_path(page.url) for page in plugin.export.pages}
+    for page in plugin.export.pages:
+        exporting.write_page(docs, page)
+    for file in plugin.files:
+        if file.is_documentation_page() or not file.inclusion.is_included():
+            continue
+        if file.generated_by:  # our feeds, JSON, stylesheets and scripts, byte for byte
+            exporting.copy_file(docs, file.dest_uri, file.content_bytes, None)
+        elif os.path.abspath(file.abs_src_path or "").startswith(os.path.abspath(config.docs_dir) + os.sep):
+            exporting.copy_file(docs, file.dest_uri, None, file.abs_src_path)  # a writer's image, say
+    with open(config_path, encoding="utf-8") as stream:  # as written: MkDocs' copy is consumed
+        user_config = yaml_load(stream) or {}
+    theme = user_config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        shutil.copytree(os.path.join(config_dir, theme["custom_dir"]), out / theme["custom_dir"])
+    nav = exporting.exported_nav(config.nav, paths)
+    exporting.write_config(out, exporting.exported_config(
+        user_config, nav, set(paths.values()) - exporting.nav_paths(nav),
+        [str(getattr(css, "path", css)) for css in config.extra_css],
+        [str(getattr(js, "path", js)) for js in config.extra_javascript],
+    ))  # fmt: skip
+    click.echo(f"{out}: {len(plugin.export.pages)} pages; build it with `zensical build` or `mkdocs build` there", err=True)
 
 
 @main.command()

@@ -31,6 +31,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from . import inputs
 from .briefing import Briefing, Settings, compile_briefing
 from .checks import rule_link_problems
+from .export import Export
 from .inputs import PageInputs
 from .language import Words
 from .markup import unsafe_markup_problems, without_unsafe
@@ -104,6 +105,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     supports_multiple_instances = False
     documents: DocumentCache | None = None
     preview: Preview | None = None
+    export: Export | None = None  # set by `briefing export` before it builds
 
     def on_startup(self, command: str, dirty: bool) -> None:
         # Having this event, the plugin is one instance for all of `mkdocs serve`'s rebuilds,
@@ -164,6 +166,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.preview:
             self.preview.remember(page)
+        if self.export is not None:  # `briefing export`: the page's content as published
+            held = self.site.held.get(page.file.src_uri)
+            content = restore_held(page.content or "", held) if held else page.content or ""
+            self.export.record(page.file.src_uri, page.url, page.title, page.meta, content)
         return self.site.post_page(output, page)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:

@@ -1,0 +1,120 @@
+"""``briefing export``: the same briefing on engines without plugins (Zensical, plain MkDocs).
+
+Each briefing is built through the plugin and through export then Zensical (and plain MkDocs);
+the page sets, each page's links and text, the feeds and the JSON must be the same, and the
+Zensical site must have no broken link.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from synthetic import generate
+
+from conftest import REPO, assert_no_broken_links, entry, need, run_mkdocs, write_tree
+
+DATA_FILES = ("feed.xml", "status-changes.xml", "entries.json")
+
+
+def export(project: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "briefing.cli", "export", str(out)], cwd=project, capture_output=True, text=True,
+        timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+
+
+def zensical(out: Path) -> Path:
+    result = subprocess.run([need("zensical"), "build"], cwd=out, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "site"
+
+
+def pages(site: Path) -> set[str]:
+    return {str(p.relative_to(site)) for p in site.rglob("index.html")}
+
+
+def article(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser").select_one("article")
+
+
+def assert_same_site(plugin_site: Path, other: Path) -> None:
+    """Every page of the plugin's site, with the same links and text; the data byte for byte."""
+    assert pages(other) == pages(plugin_site)
+    for page in sorted(pages(plugin_site)):
+        ours, theirs = article(plugin_site, page), article(other, page)
+        assert [a["href"] for a in theirs.find_all("a", href=True)] == [a["href"] for a in ours.find_all("a", href=True)], page
+        assert theirs.get_text(" ", strip=True) == ours.get_text(" ", strip=True), page
+    feeds = [p.relative_to(plugin_site) for p in plugin_site.rglob("feed.xml")]
+    assert len(feeds) > 1
+    for name in (*DATA_FILES, *map(str, feeds), "assets/briefing/briefing.css", "assets/briefing/timeline.js"):
+        assert (other / name).read_bytes() == (plugin_site / name).read_bytes(), name
+
+
+def test_the_example_exports_to_zensical_and_plain_mkdocs(example_build, tmp_path):
+    project = tmp_path / "example"
+    for name in ("content", "timeline"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    out = tmp_path / "export"
+    result = export(project, out)
+    assert result.returncode == 0, result.stderr
+    config = (out / "mkdocs.yml").read_text()
+    assert "briefing" not in config.split("plugins:")[1].split("markdown_extensions:")[0]
+    site = zensical(out)
+    assert_same_site(example_build.site, site)
+    assert_no_broken_links(site)
+    # The same export with MkDocs, which has no briefing plugin in this configuration.
+    plain = run_mkdocs(out, "--strict")
+    assert plain.returncode == 0, plain.log
+    assert_same_site(example_build.site, plain.site)
+
+
+def test_a_larger_briefing_with_year_pages_exports_the_same(tmp_path):
+    project = tmp_path / "big"
+    generate(project, 300, shape="dense")
+    write_tree(project, {"mkdocs.yml": (
+        "site_name: Big\nsite_url: https://example.org/\ndocs_dir: content\n"
+        "theme:\n  name: material\n  font: false\n  language: fr\n"
+        "plugins:\n  - search\n  - briefing:\n      split_above: 40\n"
+    ), "content/index.md": "# Big\n\n<!-- briefing:state-of-play -->\n"})  # fmt: skip
+    built = run_mkdocs(project, "--strict")
+    assert built.returncode == 0, built.log
+    assert any(p.startswith("timeline/") and p.count("/") == 2 for p in pages(built.site))  # year pages
+    out = tmp_path / "export"
+    result = export(project, out)
+    assert result.returncode == 0, result.stderr
+    site = zensical(out)
+    assert_same_site(built.site, site)
+    assert_no_broken_links(site)
+
+
+def test_export_refuses_problems_and_folders_it_did_not_write(tmp_path):
+    project = tmp_path / "site"
+    write_tree(project, {
+        "mkdocs.yml": "site_name: T\ndocs_dir: content\ntheme: material\nplugins:\n  - briefing\n",
+        "content/entries/a.md": entry("2015-02-30", "Hill", "Law", "Bad date."),
+    })  # fmt: skip
+    bad = export(project, tmp_path / "out")
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert bad.stdout.splitlines() == [
+        "content/entries/a.md:2: date: '2015-02-30' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
+    ]
+    assert not (tmp_path / "out").exists()
+    write_tree(project, {"content/entries/a.md": entry("2015-02-28", "Hill", "Law", "Good date.")})
+    taken = tmp_path / "taken"
+    write_tree(taken, {"notes.txt": "mine\n"})
+    refused = export(project, taken)
+    assert refused.returncode == 1 and "is not empty and not a previous export" in refused.stderr
+    assert (taken / "notes.txt").read_text() == "mine\n"
+    # A previous export is replaced, stale pages and all.
+    out = tmp_path / "out"
+    assert export(project, out).returncode == 0
+    (out / "docs" / "stale.md").write_text("# Stale\n")
+    assert export(project, out).returncode == 0
+    assert not (out / "docs" / "stale.md").exists() and (out / "docs" / "entries" / "a" / "index.md").exists()
+
