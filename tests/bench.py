@@ -99,6 +99,36 @@ def time_check(project: Path) -> float:
     return time.perf_counter() - start
 
 
+def time_diff(project: Path) -> float:
+    """``briefing diff`` against a commit of the same content with one claim edited since."""
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "bench"], cwd=project, check=True)
+    entry = sorted((project / "content" / "entries").rglob("*.md"))[0]
+    entry.write_text(entry.read_text(encoding="utf-8").replace("claim: ", "claim: Edited. ", 1), encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "briefing"), "diff"], cwd=project, check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=project, check=True)
+    shutil.rmtree(project / ".git")
+    return seconds
+
+
+def engines(project: Path) -> dict[str, float]:
+    """The same briefing on other engines: ``briefing export`` and the export's builds."""
+    out = project.parent / f"{project.name}-export"
+    times = {}
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "briefing"), "export", str(out)], cwd=project, check=True, capture_output=True)
+    times["export"] = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "zensical"), "build"], cwd=out, check=True, capture_output=True)
+    times["zensical"] = time.perf_counter() - start
+    times["mkdocs"] = build(out).seconds
+    return times
+
+
 def make_projects(root: Path, entries: int, shape: str = "sparse") -> tuple[Path, Path]:
     """The same synthetic content twice: with the plugin, and as the floor."""
     plugin, floor = root / f"plugin-{shape}-{entries}", root / f"floor-{shape}-{entries}"
@@ -189,6 +219,8 @@ class Report:
 
     sizes: list[tuple[str, int, Run, Run, float]]  # shape, entries, plugin, floor, check seconds
     preview: tuple[float, float] | None  # (seconds from save to served pages, a full build's)
+    diffs: dict[tuple[str, int], float] | None = None  # `briefing diff` seconds per shape and size
+    engines: tuple[int, float, dict[str, float]] | None = None  # entries, plugin build, export's
 
 
 def main(argv: list[str] | None = None) -> Report:
@@ -198,6 +230,8 @@ def main(argv: list[str] | None = None) -> Report:
                         help="sizes of the dense shape (tests/synthetic.py: SHAPES) to build too")
     parser.add_argument("--rounds", type=int, default=3, help="plugin/floor pairs per size")
     parser.add_argument("--preview-size", type=int, default=10000, help="0 to skip the preview")
+    parser.add_argument("--engines-size", type=int, default=3000,
+                        help="entries to export and build with Zensical and plain MkDocs (0 to skip)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     args = parser.parse_args(argv)
 
@@ -206,6 +240,8 @@ def main(argv: list[str] | None = None) -> Report:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; folder {root}")
     rows = []
     preview = None
+    diffs: dict[tuple[str, int], float] = {}
+    engine_times = None
     try:
         for shape, size in [*(("sparse", n) for n in args.sizes), *(("dense", n) for n in args.dense_sizes)]:
             plugin, floor = make_projects(root, size, shape)
@@ -216,19 +252,21 @@ def main(argv: list[str] | None = None) -> Report:
             p = min(plugin_runs, key=lambda r: r.seconds)
             f = min(floor_runs, key=lambda r: r.seconds)
             rows.append((shape, size, p, f, time_check(plugin)))
+            diffs[(shape, size)] = time_diff(plugin)
             print(f"  {shape} {size} entries: plugin {p.seconds:.2f} s, floor {f.seconds:.2f} s", flush=True)
 
         print()
         print("| shape | entries | plugin build | floor build | plugin/floor | CPU plugin/floor "
-              "| peak memory (plugin / floor) | largest page (plugin / floor) | pages | `briefing check` |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+              "| peak memory (plugin / floor) | largest page (plugin / floor) | pages | `briefing check` "
+              "| `briefing diff` |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for shape, size, p, f, check in rows:
             print(
                 f"| {shape} | {size:,} | {p.seconds:.1f} s | {f.seconds:.1f} s | {p.seconds / f.seconds:.2f} "
                 f"| {p.cpu_seconds / f.cpu_seconds:.2f} "
                 f"| {p.peak_mb:.0f} / {f.peak_mb:.0f} MB "
                 f"| {p.largest_page_kb:.0f} KB (`{p.largest_page}`) / {f.largest_page_kb:.0f} KB "
-                f"| {p.pages:,} | {check:.2f} s |"
+                f"| {p.pages:,} | {check:.2f} s | {diffs[(shape, size)]:.2f} s |"
             )
         sparse = [row for row in rows if row[0] == "sparse"]
         if len(sparse) > 1:
@@ -246,10 +284,23 @@ def main(argv: list[str] | None = None) -> Report:
                   "| full build | preview/full |")
             print("| ---: | ---: | ---: | ---: |")
             print(f"| {args.preview_size:,} | {seconds:.2f} s | {full:.1f} s | {seconds / full:.2f} |")
+        if args.engines_size:
+            measured = {size: p.seconds for shape, size, p, *_ in rows if shape == "sparse"}
+            plugin = root / f"plugin-sparse-{args.engines_size}"
+            if not plugin.exists():
+                plugin, _ = make_projects(root / "engines", args.engines_size)
+            full = measured.get(args.engines_size) or build(plugin).seconds
+            times = engines(plugin)
+            engine_times = (args.engines_size, full, times)
+            print("\n| entries | plugin build (MkDocs + Material) | `briefing export` | export on Zensical "
+                  "| export on plain MkDocs |")
+            print("| ---: | ---: | ---: | ---: | ---: |")
+            print(f"| {args.engines_size:,} | {full:.1f} s | {times['export']:.1f} s | {times['zensical']:.1f} s "
+                  f"| {times['mkdocs']:.1f} s |")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    return Report(rows, preview)
+    return Report(rows, preview, diffs, engine_times)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from bench import main
 
 def test_the_benchmark_runs_and_measures_plugin_floor_and_preview(tmp_path, capsys):
     report = main([
-        "--sizes", "50", "--dense-sizes", "40", "--rounds", "1", "--preview-size", "50", "--keep", str(tmp_path),
+        "--sizes", "50", "--dense-sizes", "40", "--rounds", "1", "--preview-size", "50", "--engines-size", "50", "--keep", str(tmp_path),
     ])  # fmt: skip
     [(shape, entries, plugin, floor, check), (dense_shape, dense_entries, dense, _, _)] = report.sizes
     assert (shape, entries, dense_shape, dense_entries) == ("sparse", 50, "dense", 40)
@@ -17,5 +17,9 @@ def test_the_benchmark_runs_and_measures_plugin_floor_and_preview(tmp_path, caps
     assert plugin.largest_page_kb < 1024
     assert 0 < check < 3
     assert report.preview is not None and all(0 < seconds < 60 for seconds in report.preview)
+    assert report.diffs is not None and all(0 < seconds < 10 for seconds in report.diffs.values())
+    assert report.engines is not None and report.engines[0] == 50
+    assert all(0 < seconds < 60 for seconds in report.engines[2].values())
     table = capsys.readouterr().out
     assert "| sparse | 50 |" in table and "| dense | 40 |" in table and "live preview: save to entry and rule page served" in table
+    assert "export on Zensical" in table
