@@ -103,6 +103,7 @@ def time_diff(project: Path) -> float:
     """``briefing diff`` against a commit of the same content with one claim edited since."""
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    (project / ".gitignore").write_text("site/\nbuild.log\n")  # as a site's repository has it
     subprocess.run([*git, "add", "-A"], cwd=project, check=True)
     subprocess.run([*git, "commit", "-qm", "bench"], cwd=project, check=True)
     entry = sorted((project / "content" / "entries").rglob("*.md"))[0]
@@ -112,6 +113,7 @@ def time_diff(project: Path) -> float:
     seconds = time.perf_counter() - start
     subprocess.run(["git", "checkout", "-q", "--", "."], cwd=project, check=True)
     shutil.rmtree(project / ".git")
+    (project / ".gitignore").unlink()
     return seconds
 
 

@@ -253,7 +253,10 @@ def diff(config_path: str, base: str, output_format: str, site_url: str | None) 
     root = _git(os.path.dirname(config_path), "rev-parse", "--show-toplevel")
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", what=f"{base}: not a commit in this repository")
     relative_config = os.path.relpath(config_path, root)
-    with tempfile.TemporaryDirectory(prefix="briefing-diff-") as folder:
+    # In memory where the system offers it: creating 10,000 files on this project's VM disk
+    # took 2-7 s of system time, in /dev/shm 0.2 s.
+    memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="briefing-diff-", dir=memory) as folder:
         # The two sides are read at once, the base in a forked process: about one check's time.
         fork = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(1, mp_context=fork) as pool:
@@ -286,21 +289,56 @@ def _git(cwd: str, *args: str, what: str = "") -> str:
 def _snapshot_at(root: str, commit: str, relative_config: str, folder: str) -> Snapshot | str:
     """The briefing as committed at ``commit`` (an error line instead, for the parent to show)."""
     # A private index: git writes the files itself (several times faster than unpacking an
-    # archive here), and the repository's own index and work tree are left alone.
+    # archive here), and the repository's own index and work tree are left alone. Only the
+    # configuration and the folders it reads are written: not a committed site/, say.
     tree = os.path.join(folder, "tree")
     env = {**os.environ, "GIT_INDEX_FILE": os.path.join(folder, "index")}
-    for command in (["read-tree", commit], ["checkout-index", "--all", f"--prefix={tree}/"]):
-        result = subprocess.run(["git", *command], cwd=root, env=env, capture_output=True, text=True)
+
+    def git(*args: str, stdin: str | None = None) -> str:
+        result = subprocess.run(["git", *args], cwd=root, env=env, input=stdin, capture_output=True, text=True)
         if result.returncode != 0:
-            return f"{commit[:7]}: git {command[0]} failed: {(result.stderr.strip().splitlines() or [''])[-1]}"
+            raise RuntimeError(f"{commit[:7]}: git {args[0]} failed: {(result.stderr.strip().splitlines() or [''])[-1]}")
+        return result.stdout
+
+    try:
+        git("read-tree", commit)
+        paths = git("ls-files", "-z").split("\0")
+        if relative_config not in paths:
+            return Snapshot()  # no site at the base yet: everything is new
+        git("checkout-index", f"--prefix={tree}/", "--stdin", "-z", stdin=relative_config + "\0")
+        folders = _folders_read(os.path.join(tree, relative_config), os.path.dirname(relative_config))
+        wanted = [p for p in paths if p and (folders is None or any(p.startswith(f"{f}/") for f in folders))]
+        git("checkout-index", f"--prefix={tree}/", "--stdin", "-z", stdin="\0".join(wanted) + "\0")
+    except RuntimeError as error:
+        return str(error)
     config_path = os.path.join(tree, relative_config)
-    if not os.path.isfile(config_path):
-        return Snapshot()  # no site at the base yet: everything is new
     try:
         site = load_site(config_path)
     except click.ClickException as error:
         return f"at {commit[:7]}: {error.message}"
     return snapshot(site.adapter.briefing, site.problems, site.warnings)
+
+
+def _folders_read(config_file: str, config_folder: str) -> list[str] | None:
+    """The repository folders a configuration reads (docs, overrides, theme); None: unknown,
+    so read everything."""
+    try:
+        with open(config_file, encoding="utf-8") as stream:
+            config = yaml_load(stream) or {}
+    except Exception:  # any: MkDocs will say what is wrong with it, in its own words
+        return None
+    if not isinstance(config, dict):
+        return None
+    folders = [config.get("docs_dir") or "docs"]
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        folders.append(theme["custom_dir"])
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("briefing"), dict) and plugin["briefing"].get("overrides"):
+            folders.append(plugin["briefing"]["overrides"])
+    if not all(isinstance(folder, str) for folder in folders):
+        return None
+    return [os.path.normpath(os.path.join(config_folder, folder)).replace(os.sep, "/") for folder in folders]
 
 
 @main.command()
