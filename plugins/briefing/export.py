@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import Environment, PackageLoader
 
+# Already HTML and YAML: nothing to escape (autoescape off).
+PAGE = Environment(loader=PackageLoader("briefing", "templates"), keep_trailing_newline=True).get_template(
+    "export_page.md"
+)
 MARKER = ".briefing-export"  # a folder with this file may be overwritten by the next export
 
 
@@ -59,8 +64,7 @@ def prepare(out: Path) -> None:
 
 
 def write_page(docs: Path, page: ExportedPage) -> None:
-    """One page as Markdown: its title in front-matter, then its HTML in one block element,
-    which Markdown passes through as it is (blank lines and all, up to its closing tag)."""
+    """One page as Markdown carrying its HTML (``templates/export_page.md``)."""
     meta: dict[str, Any] = {"title": page.title}
     if page.search_excluded:
         meta["search"] = {"exclude": True}
@@ -68,7 +72,7 @@ def write_page(docs: Path, page: ExportedPage) -> None:
     target = docs / page_path(page.url)
     target.parent.mkdir(parents=True, exist_ok=True)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    target.write_text(f"---\n{front}---\n\n<div class=\"briefing-export\">\n{html}\n</div>\n", encoding="utf-8")
+    target.write_text(PAGE.render(front_matter=front, html=html), encoding="utf-8")
 
 
 def exported_nav(nav: Any, paths: dict[str, str]) -> Any:
