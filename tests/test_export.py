@@ -68,10 +68,22 @@ def test_the_example_exports_to_zensical_and_plain_mkdocs(example_build, tmp_pat
     site = zensical(out)
     assert_same_site(example_build.site, site)
     assert_no_broken_links(site)
-    # The same export with MkDocs, which has no briefing plugin in this configuration.
-    plain = run_mkdocs(out, "--strict")
-    assert plain.returncode == 0, plain.log
-    assert_same_site(example_build.site, plain.site)
+    # The same export with MkDocs, the plugin as good as uninstalled: any import of it fails.
+    shadow = tmp_path / "no-plugin" / "briefing"
+    write_tree(shadow.parent, {"briefing/__init__.py": "raise ImportError('the briefing plugin is not installed')\n"})
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out / "plain")], cwd=out,
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(shadow.parent), "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    assert plain.returncode == 0, plain.stderr
+    assert_same_site(example_build.site, out / "plain")
+    # (The shadow works: the source project cannot build with it.)
+    refused = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "refused")], cwd=project,
+        capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(shadow.parent)},
+    )  # fmt: skip
+    assert refused.returncode != 0 and "briefing" in refused.stderr
 
 
 def test_a_larger_briefing_with_year_pages_exports_the_same(tmp_path):

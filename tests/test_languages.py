@@ -54,6 +54,9 @@ theme:
   name: material
   language: {language}
   font: false
+markdown_extensions:
+  - toc:
+      permalink: true
 plugins:
   - search
   - briefing:

@@ -128,6 +128,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.generate_nav = config.nav is None
+        self.words = words_for(self.config, config)
+        # Headings' permanent links say so in the site's language, unless the site says otherwise.
+        for name in ("toc", "markdown.extensions.toc"):
+            toc = config.mdx_configs.get(name)
+            if toc and toc.get("permalink") and "permalink_title" not in toc:
+                toc["permalink_title"] = self.words.text("permalink_to_heading")
         styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(self.config.overrides))]
         config.extra_css.extend(uri for uri in styles if uri not in config.extra_css)
         if JS_URI not in config.extra_javascript:
@@ -135,7 +141,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.site = SiteAdapter(self.config, config, self.documents, files)
+        self.site = SiteAdapter(self.config, config, self.documents, files, self.words)
         self.site.add_to(files)
         for problem in self.site.problems:
             log.warning(str(problem))
@@ -197,6 +203,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return server
 
 
+def words_for(options: BriefingConfig, config: MkDocsConfig) -> Words:
+    """The plugin's words in the site's language: its ``language`` option, else the theme's."""
+    config_dir = os.path.dirname(config.config_file_path or config.docs_dir)
+    overrides = options.overrides
+    return Words(
+        options.language or config.theme.get("language") or "en", overrides,
+        os.path.relpath(overrides, config_dir).replace(os.sep, "/") if overrides else "",
+        os.path.basename(config.config_file_path or "mkdocs.yml"),
+    )
+
+
 def override_styles(folder: str | None) -> list[str]:
     """Stylesheets in the overrides folder, added to every page after ours."""
     if not folder:
@@ -212,7 +229,8 @@ class SiteAdapter:
     """
 
     def __init__(
-        self, options: BriefingConfig, config: MkDocsConfig, documents: DocumentCache | None, files: Files
+        self, options: BriefingConfig, config: MkDocsConfig, documents: DocumentCache | None, files: Files,
+        words: Words,
     ):
         self.config = config
         self.options = options
@@ -232,11 +250,7 @@ class SiteAdapter:
                 config_file, 1, "use_directory_urls", "set it to true (the briefing pages need it)"
             ))  # fmt: skip
         self.shown_dir = shown_dir
-        self.words = Words(
-            options.language or config.theme.get("language") or "en", options.overrides,
-            os.path.relpath(options.overrides, config_dir).replace(os.sep, "/") if options.overrides else "",
-            os.path.basename(config.config_file_path or "mkdocs.yml"),
-        )  # fmt: skip
+        self.words = words
         self.problems.extend(self.words.problems)
         toc_options = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
         self.renderer = Renderer(
