@@ -34,7 +34,11 @@ class Alert:
         return self.dispute.key if self.dispute else f"status-{url_id(self.entry.id)}"
 
     def sort_key(self) -> tuple:
-        return (self.entry.sort_key(), self.rule.id, self.anchor)
+        """Date order; reversed (newest first), a claim's status change comes before the
+        disputes it opens. Not ``anchor``: percent-encoding every alert's id cost a preview
+        rebuild 50 ms."""
+        dispute = self.dispute
+        return (self.entry.sort_key(), self.rule.id, 0 if dispute else 1, dispute.earlier.id if dispute else "")
 
 
 def rule_alerts(rule_briefing: RuleBriefing) -> list[Alert]:

@@ -258,12 +258,17 @@ def diff(config_path: str, base: str, output_format: str, site_url: str | None) 
     memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
     with tempfile.TemporaryDirectory(prefix="briefing-diff-", dir=memory) as folder:
         # The two sides are read at once, the base in a forked process: about one check's time.
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(1, mp_context=fork) as pool:
-            base_side = pool.submit(_snapshot_at, root, commit, relative_config, folder)
+        # Where there is no fork (Windows), one after the other.
+        if "fork" in multiprocessing.get_all_start_methods():
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                base_side = pool.submit(_snapshot_at, root, commit, relative_config, folder)
+                site = load_site(config_path)
+                after = snapshot(site.adapter.briefing, site.problems, site.warnings)
+                before = base_side.result()
+        else:  # pragma: no cover: Linux and macOS fork
+            before = _snapshot_at(root, commit, relative_config, folder)
             site = load_site(config_path)
             after = snapshot(site.adapter.briefing, site.problems, site.warnings)
-            before = base_side.result()
     if isinstance(before, str):
         raise click.ClickException(before)
     changes = compare(before, after)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -29,6 +30,7 @@ PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 _FORMATTER = string.Formatter()
 
 
+@lru_cache(maxsize=16)  # each `mkdocs serve` rebuild asks again: loading took ~30 ms
 def isolated_locale(identifier: str) -> Locale:
     """A Babel locale whose data no other locale in this process can change.
 

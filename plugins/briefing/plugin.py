@@ -204,14 +204,29 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
 
 def words_for(options: BriefingConfig, config: MkDocsConfig) -> Words:
-    """The plugin's words in the site's language: its ``language`` option, else the theme's."""
+    """The plugin's words in the site's language: its ``language`` option, else the theme's.
+
+    Kept while the language and its catalogs are unchanged: a `mkdocs serve` rebuild then
+    reuses the words and the dates already formatted.
+    """
     config_dir = os.path.dirname(config.config_file_path or config.docs_dir)
     overrides = options.overrides
-    return Words(
-        options.language or config.theme.get("language") or "en", overrides,
-        os.path.relpath(overrides, config_dir).replace(os.sep, "/") if overrides else "",
-        os.path.basename(config.config_file_path or "mkdocs.yml"),
-    )
+    language = options.language or config.theme.get("language") or "en"
+    shown = os.path.relpath(overrides, config_dir).replace(os.sep, "/") if overrides else ""
+    config_file = os.path.basename(config.config_file_path or "mkdocs.yml")
+    catalogs = [package_files("briefing") / "locales", Path(overrides, "locales") if overrides else None]
+    stamp = tuple(
+        (str(path), path.stat().st_mtime_ns) for folder in catalogs if folder and folder.is_dir()
+        for path in sorted(folder.glob("*.yml"))
+    )  # fmt: skip
+    key = (language, overrides, shown, config_file, stamp)
+    if key not in _WORDS:
+        _WORDS.clear()
+        _WORDS[key] = Words(language, overrides, shown, config_file)
+    return _WORDS[key]
+
+
+_WORDS: dict[tuple, Words] = {}
 
 
 def override_styles(folder: str | None) -> list[str]:
