@@ -130,3 +130,29 @@ def test_export_refuses_problems_and_folders_it_did_not_write(tmp_path):
     assert export(project, out).returncode == 0
     assert not (out / "docs" / "stale.md").exists() and (out / "docs" / "entries" / "a" / "index.md").exists()
 
+
+
+def test_names_in_any_script_a_hash_and_a_reserved_name_export_the_same(tmp_path):
+    """Page URLs are percent-encoded; the exported folders must hold the names themselves, or
+    the engine encodes them twice and every link to them breaks."""
+    project = tmp_path / "hostile"
+    write_tree(project, {
+        "mkdocs.yml": (
+            "site_name: H\nsite_url: https://example.org/\ndocs_dir: content\n"
+            "theme:\n  name: material\n  font: false\nplugins:\n  - search\n  - briefing\n"
+        ),
+        "content/index.md": "# Home\n\n<!-- briefing:state-of-play -->\n",
+        "content/entries/a#b.md": entry("2025-06", "新华社", "网络安全法", "草案公布", status="proposed"),
+        "content/entries/c.md": entry("2025-07", "وكالة الأنباء", "Index", "نُشر المشروع", status="paused"),
+        "content/entries/d.md": entry("2025-08", "ТАСС", "Закон о связи", "Проект опубликован"),
+    })  # fmt: skip
+    built = run_mkdocs(project, "--strict")
+    assert built.returncode == 0, built.log
+    assert {"rules/网络安全法/index.html", "entries/a#b/index.html", "rules/index-rule/index.html"} <= pages(built.site)
+    out = tmp_path / "export"
+    result = export(project, out)
+    assert result.returncode == 0, result.stderr
+    assert (out / "docs" / "rules" / "网络安全法" / "index.md").exists()
+    site = zensical(out)
+    assert_same_site(built.site, site)
+    assert_no_broken_links(site)

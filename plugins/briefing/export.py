@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from jinja2 import Environment, PackageLoader
@@ -48,8 +49,12 @@ class Export:
 
 
 def page_path(url: str) -> str:
-    """Where a page served at ``url`` is written: its URL's folder, ``index.md``."""
-    url = "" if url in (".", "./") else url
+    """Where a page served at ``url`` is written: its URL's folder, ``index.md``.
+
+    URLs are percent-encoded (``rules/%E7%BD%91/``); folders hold the characters themselves,
+    which the engine encodes again when it makes the URL.
+    """
+    url = "" if url in (".", "./") else unquote(url)
     return f"{url}index.md"
 
 
