@@ -12,6 +12,7 @@ import shutil
 import string
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote
 
@@ -370,3 +371,21 @@ def test_cjk_and_rtl_pages_read_correctly_in_chromium(builds, browser, language)
             r.close()
     finally:
         stop()
+
+
+def test_a_catalog_refuses_control_characters_and_survives_an_alias_bomb(tmp_path):
+    bomb = "".join(f"{a}: &{a} [{', '.join([f'*{b}'] * 9) if b else ', '.join(['x'] * 9)}]\n"
+                   for a, b in zip("abcdef", ["", *"abcde"], strict=True))
+    write_tree(tmp_path, {"custom/locales/fr.yml": (
+        bomb + 'heading_claims: [*f, *f, *f]\nheading_disputes: "D\\x01"\nstatuses: {paused: "g\\x85"}\n'
+    )})  # fmt: skip
+    start = time.perf_counter()
+    words = Words("fr", str(tmp_path / "custom"), "custom")
+    assert time.perf_counter() - start < 2
+    lines = [str(p) for p in words.problems if p.field in ("heading_claims", "heading_disputes", "statuses")]
+    assert lines == [
+        "custom/locales/fr.yml:7: heading_claims: must be a text (quote it if YAML reads it as something else)",
+        "custom/locales/fr.yml:8: heading_disputes: has the control character U+0001; remove it",
+        "custom/locales/fr.yml:9: statuses: has the control character U+0085; remove it",
+    ]
+    assert (words.text("heading_disputes"), words.status("paused")) == ("Contradictions", "suspendu")

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from .dates import PartialDate
 from .model import Problem
+from .reader import unsafe_character
 
 CATALOGS = Path(__file__).parent / "locales"
 SHIPPED = ("en", "fr", "de", "es", "zh", "ja", "ar", "ru")
@@ -90,6 +91,10 @@ def read_catalog(path: Path, shown: str, reference: Catalog | None, problems: li
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 problems.append(Problem(shown, where, "statuses", "must map each status id to its label"))
                 continue
+            bad = next(filter(None, map(unsafe_character, value.values())), None)
+            if bad:
+                problems.append(Problem(shown, where, "statuses", f"has the control character {bad}; remove it"))
+                continue
             catalog.statuses.update({str(k): v for k, v in value.items()})
             continue
         expected = reference.texts.get(key) if reference else value
@@ -127,6 +132,9 @@ def _text_problem(value: Any, wanted: set[str], plural: bool) -> str | None:
     for text in texts:
         if not isinstance(text, str):
             return "must be a text (quote it if YAML reads it as something else)"
+        bad = unsafe_character(text)
+        if bad:  # as in front-matter: it would break a feed or a page
+            return f"has the control character {bad}; remove it"
         try:
             used = placeholders(text)
         except ValueError:

@@ -303,7 +303,7 @@ _YAML_TYPES = {bool: "true or false", int: "a number", float: "a number"}
 _UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def _unsafe_character(text: str) -> str | None:
+def unsafe_character(text: str) -> str | None:
     """The first character that cannot stand in a page, feed or JSON text, as U+XXXX."""
     found = _UNSAFE_CHARACTER.search(text)
     return f"U+{ord(found.group()):04X}" if found else None
@@ -311,7 +311,7 @@ def _unsafe_character(text: str) -> str | None:
 
 def _text(value: Any, raw: str | None = None) -> str:
     if isinstance(value, str) and value.strip():
-        bad = _unsafe_character(value)
+        bad = unsafe_character(value)
         if bad:
             raise FieldError(
                 f"has an invisible control character ({bad}), often pasted from a PDF; delete it"
@@ -529,7 +529,7 @@ def source_from_document(
 
 def _file_name_problem(item_id: str, shown: str) -> Problem | None:
     """A file name that cannot be an id in a web address (control characters, not UTF-8)."""
-    bad = _unsafe_character(item_id)
+    bad = unsafe_character(item_id)
     if bad is None:
         return None
     what = "bytes that are not UTF-8" if bad.startswith("U+D") else f"a control character ({bad})"
