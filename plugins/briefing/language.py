@@ -306,6 +306,3 @@ class Words:
         """A month with its year, abbreviated: "Jan 2015", "janv. 2015", "2015年1月"."""
         return format_skeleton("yMMM", PartialDate(year, month).first_day(), locale=self.locale)
 
-    def number(self, value: int) -> str:
-        return str(value)
-
