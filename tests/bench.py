@@ -1,15 +1,18 @@
 """The scale benchmark (`make bench`): the briefing plugin against the floor, in one run.
 
-For each size it generates a synthetic briefing (tests/synthetic.py) and builds it two ways,
-alternately so that both see the same machine state:
+For each size it generates a synthetic briefing (tests/synthetic.py) and builds it three ways,
+alternately so that all see the same machine state:
 
-- **plugin**: material theme, search, briefing (its generated nav);
+- **plugin**: material theme, search, briefing (its generated nav), as a site builds it: with
+  the default ``concurrency``, worker processes rendering our pages beside MkDocs (ahead.py);
+- **in one process**: the same with ``concurrency: 0``;
 - **floor**: the same Markdown files, material theme, search, no briefing plugin, a one-page
   nav -- the least any MkDocs site with these files costs.
 
 It reports wall time and the plugin/floor ratio, the same ratio in CPU time (user + system,
-which the disk's and the VM's moods move less than wall time), each build's peak resident
-memory (the child's own, from ``wait4``), the largest HTML page, and ``briefing check``'s time. Then it measures
+which the disk's and the VM's moods move less than wall time; the workers' included), each
+build's peak resident memory (from ``wait4``: the largest of the build's and its workers'), the
+largest HTML page, and ``briefing check``'s and ``briefing diff``'s times. Then it measures
 live preview at 10,000 entries: the time from saving an edit of one entry's claim until
 ``mkdocs serve --dirty`` (as ``make serve`` runs it) serves it on the entry's page and on its
 rule's page, against a full build of the same size measured in the same run (the target: a
@@ -49,6 +52,8 @@ plugins:
   - search
 """
 PLUGIN_YML = "site_name: Synthetic briefing\n" + COMMON_YML + "  - briefing\n"
+# The same site with every page rendered in the build's own process (no workers: ahead.py).
+ALONE_YML = "site_name: Synthetic briefing\n" + COMMON_YML + "  - briefing:\n      concurrency: 0\n"
 FLOOR_YML = "site_name: Synthetic floor\n" + COMMON_YML + 'nav:\n  - index.md\nnot_in_nav: "*.md"\n'
 
 
@@ -64,8 +69,9 @@ class Run:
     pages: int
 
 
-def build(project: Path) -> Run:
-    """Build ``project`` in a child process and measure that child alone."""
+def build(project: Path, config: str = "mkdocs.yml") -> Run:
+    """Build ``project`` in a child process and measure that child (with the workers it waits
+    for: ``wait4`` counts their CPU time, and the largest of their peak memories)."""
     site = project / "site"
     shutil.rmtree(site, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -73,7 +79,7 @@ def build(project: Path) -> Run:
     with open(project / "build.log", "w") as log:
         start = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", config, "--site-dir", str(site)],
             cwd=project, stdout=log, stderr=subprocess.STDOUT, env=env,
         )  # fmt: skip
         # wait4 gives this child's own rusage; RUSAGE_CHILDREN would be the max over all of them.
@@ -136,6 +142,7 @@ def make_projects(root: Path, entries: int, shape: str = "sparse") -> tuple[Path
     plugin, floor = root / f"plugin-{shape}-{entries}", root / f"floor-{shape}-{entries}"
     generate(plugin, entries, shape=shape)
     (plugin / "mkdocs.yml").write_text(PLUGIN_YML)
+    (plugin / "mkdocs-alone.yml").write_text(ALONE_YML)
     shutil.copytree(plugin / "content", floor / "content")
     (floor / "mkdocs.yml").write_text(FLOOR_YML)
     return plugin, floor
@@ -223,6 +230,7 @@ class Report:
     preview: tuple[float, float] | None  # (seconds from save to served pages, a full build's)
     diffs: dict[tuple[str, int], float] | None = None  # `briefing diff` seconds per shape and size
     engines: tuple[int, float, dict[str, float]] | None = None  # entries, plugin build, export's
+    alone: dict[tuple[str, int], Run] | None = None  # the plugin's builds with no workers
 
 
 def main(argv: list[str] | None = None) -> Report:
@@ -243,29 +251,36 @@ def main(argv: list[str] | None = None) -> Report:
     rows = []
     preview = None
     diffs: dict[tuple[str, int], float] = {}
+    alone: dict[tuple[str, int], Run] = {}
     engine_times = None
     try:
         for shape, size in [*(("sparse", n) for n in args.sizes), *(("dense", n) for n in args.dense_sizes)]:
             plugin, floor = make_projects(root, size, shape)
-            plugin_runs, floor_runs = [], []
+            plugin_runs, alone_runs, floor_runs = [], [], []
             for _ in range(args.rounds):
                 plugin_runs.append(build(plugin))
+                alone_runs.append(build(plugin, "mkdocs-alone.yml"))
                 floor_runs.append(build(floor))
             p = min(plugin_runs, key=lambda r: r.seconds)
+            a = min(alone_runs, key=lambda r: r.seconds)
             f = min(floor_runs, key=lambda r: r.seconds)
             rows.append((shape, size, p, f, time_check(plugin)))
+            alone[(shape, size)] = a
             diffs[(shape, size)] = time_diff(plugin)
-            print(f"  {shape} {size} entries: plugin {p.seconds:.2f} s, floor {f.seconds:.2f} s", flush=True)
+            print(f"  {shape} {size} entries: plugin {p.seconds:.2f} s, in one process {a.seconds:.2f} s, "
+                  f"floor {f.seconds:.2f} s", flush=True)
 
         print()
         print("| shape | entries | plugin build | floor build | plugin/floor | CPU plugin/floor "
+              "| in one process | one process/floor "
               "| peak memory (plugin / floor) | largest page (plugin / floor) | pages | `briefing check` "
               "| `briefing diff` |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for shape, size, p, f, check in rows:
+            a = alone[(shape, size)]
             print(
                 f"| {shape} | {size:,} | {p.seconds:.1f} s | {f.seconds:.1f} s | {p.seconds / f.seconds:.2f} "
-                f"| {p.cpu_seconds / f.cpu_seconds:.2f} "
+                f"| {p.cpu_seconds / f.cpu_seconds:.2f} | {a.seconds:.1f} s | {a.seconds / f.seconds:.2f} "
                 f"| {p.peak_mb:.0f} / {f.peak_mb:.0f} MB "
                 f"| {p.largest_page_kb:.0f} KB (`{p.largest_page}`) / {f.largest_page_kb:.0f} KB "
                 f"| {p.pages:,} | {check:.2f} s | {diffs[(shape, size)]:.2f} s |"
@@ -280,12 +295,14 @@ def main(argv: list[str] | None = None) -> Report:
             plugin, _ = make_projects(root / "preview", args.preview_size)
             measured = {size: p.seconds for shape, size, p, *_ in rows if shape == "sparse"}
             full = measured.get(args.preview_size) or build(plugin).seconds
+            one_process = alone.get(("sparse", args.preview_size)) or build(plugin, "mkdocs-alone.yml")
             seconds = preview_latency(plugin)
             preview = (seconds, full)
             print("\n| entries | live preview: save to entry and rule page served (median of 5) "
-                  "| full build | preview/full |")
-            print("| ---: | ---: | ---: | ---: |")
-            print(f"| {args.preview_size:,} | {seconds:.2f} s | {full:.1f} s | {seconds / full:.2f} |")
+                  "| full build | preview/full | full build in one process | preview/that |")
+            print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+            print(f"| {args.preview_size:,} | {seconds:.2f} s | {full:.1f} s | {seconds / full:.2f} "
+                  f"| {one_process.seconds:.1f} s | {seconds / one_process.seconds:.2f} |")
         if args.engines_size:
             measured = {size: p.seconds for shape, size, p, *_ in rows if shape == "sparse"}
             plugin = root / f"plugin-sparse-{args.engines_size}"
@@ -302,7 +319,7 @@ def main(argv: list[str] | None = None) -> Report:
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    return Report(rows, preview, diffs, engine_times)
+    return Report(rows, preview, diffs, engine_times, alone)
 
 
 if __name__ == "__main__":

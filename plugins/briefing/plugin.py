@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import inputs
+from .ahead import RenderAhead
 from .briefing import Briefing, Settings, compile_briefing
 from .checks import rule_link_problems
 from .export import Export
@@ -51,6 +52,7 @@ from .preview import Preview, QuietDirtyWarning, config_stamp
 from .reader import DocumentCache, without_front_matter
 from .render import (
     BLOCK_MARKER,
+    BODY_SLOT,
     STATUS_FEED,
     GeneratedPage,
     Heading,
@@ -91,6 +93,10 @@ class BriefingConfig(base.Config):
     by default the theme's (``theme.language``), else English."""
     state_of_play_claims = c.Type(int, default=5)
     """How many of the newest claims the state-of-play block lists."""
+    concurrency = c.Type(int, default=min(2, (os.cpu_count() or 1) - 1))
+    """Worker processes that render the generated pages while MkDocs converts the writers'
+    Markdown (``ahead.py``); by default one per core beside the build's own, at most two. 0
+    renders every page in the build's own process, as `mkdocs serve` always does."""
     trusted_html = c.Type(bool, default=False)
     """Allow script in writers' text (``<script>``, ``on*=`` attributes, ``javascript:`` links).
     Off by default: pull requests may come from anyone, and readers trust what they read."""
@@ -106,8 +112,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     documents: DocumentCache | None = None
     preview: Preview | None = None
     export: Export | None = None  # set by `briefing export` before it builds
+    command: str | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
+        self.command = command
         # Having this event, the plugin is one instance for all of `mkdocs serve`'s rebuilds,
         # which keep the files they parsed; a single build does not keep 10,000 of them alive.
         self.documents = DocumentCache() if command == "serve" else None
@@ -125,6 +133,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         gc.enable()
+        if getattr(self, "site", None):
+            self.site.stop_rendering_ahead()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.generate_nav = config.nav is None
@@ -154,6 +164,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if self.preview:
             self.preview.restore_titles(nav)
+        elif self.command == "build":  # not in `mkdocs serve`, whose server runs threads
+            # Last: other plugins' on_nav may still change pages, which workers would not see.
+            self.site.render_ahead(files, self.config.concurrency)
         return nav
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -188,6 +201,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.site.stop_rendering_ahead()
         if self.preview:
             search = next((p for p in config.plugins.values() if hasattr(p, "search_index_prev")), None)
             self.preview.finish(self.files, config, search)
@@ -282,6 +296,8 @@ class SiteAdapter:
         self.unsafe: set[str] = set()  # src_uris of writers' texts with script, published without it
         self.writer_pages: dict[str, str] = {}  # src_uri -> text of a writer's own page
         self._entry_inputs: dict[str, Hashable] | None = None  # made once, when first asked
+        self.ahead: RenderAhead | None = None  # pages and files being rendered ahead
+        self.rendered_again = 0  # of those: pages whose writer's text needed them rendered here
         self.newest_first = options.timeline_order == "newest"
         by_year = len(self.briefing.entries) > options.split_above
         self.timeline_years = (
@@ -392,7 +408,9 @@ class SiteAdapter:
         for src_uri, (make, _) in self.data_files.items():
             if not wanted(src_uri):
                 continue
-            content = make()
+            content = self.ahead.take(src_uri) if self.ahead else None
+            if content is None:
+                content = make()
             file = files.get_file_from_path(src_uri)
             if isinstance(content, str):
                 file.content_string = content
@@ -572,10 +590,38 @@ class SiteAdapter:
         return restore_held(output, held) if held else output
 
     def _render_page(self, body: str, page: Page) -> GeneratedPage | None:
-        ours = self.pages.get(page.file.src_uri)
+        uri = page.file.src_uri
+        ours = self.pages.get(uri)
         if ours is None:  # a writer's own page: ours only if it holds a block
-            return self.renderer.writer_page(page.url, body) if page.file.src_uri in self.with_blocks else None
-        return ours.render(self, body, page.present_anchor_ids or set())
+            return self.renderer.writer_page(page.url, body) if uri in self.with_blocks else None
+        taken = page.present_anchor_ids or set()
+        ahead = self.ahead.take(uri) if self.ahead else None
+        generated = ahead.with_body(body, taken) if ahead else None
+        if ahead and not generated:
+            self.rendered_again += 1
+        return generated or ours.render(self, body, taken)
+
+    # --- rendering ahead (ahead.py) ------------------------------------------------------------
+
+    def render_ahead(self, files: Files, workers: int) -> None:
+        """Start workers on our pages, in the order MkDocs will ask for them, then our files."""
+        if workers < 1:
+            return
+        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included) if f.src_uri in self.pages]
+        data = [uri for uri in self.data_files if not uri.startswith("assets/")]  # feeds and JSON
+        self.ahead = RenderAhead([*pages, *data], self._make_ahead, workers)
+
+    def _make_ahead(self, src_uri: str) -> GeneratedPage | str | bytes:
+        if src_uri in self.data_files:
+            return self.data_files[src_uri][0]()
+        return self.pages[src_uri].render(self, BODY_SLOT, ())
+
+    def stop_rendering_ahead(self) -> None:
+        if self.ahead:
+            used, jobs = self.ahead.used - self.rendered_again, self.ahead.jobs
+            log.debug(f"Rendered ahead by {self.ahead.workers} workers: {used} of {jobs} pages and files")
+            self.ahead.close()
+            self.ahead = None
 
     def _link_rules(self, text: str, page: Page) -> str:
         """Turn ``[[rule]]`` into links relative to ``page`` (unknown names: see _check_texts)."""

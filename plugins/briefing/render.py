@@ -42,6 +42,8 @@ from .timeline import YearGroup, anchor, build_timeline
 # Placeholders for held blocks carry a secret of this process, so no writer's text can hold one
 # (a literal "<!-- briefing-held 0 -->" in a body would otherwise swallow the page after it).
 HELD_MARK = f"briefing-held-{secrets.token_hex(8)}"
+# Where the writer's text goes in a page rendered ahead of it (ahead.py, GeneratedPage.with_body).
+BODY_SLOT = f"<!-- briefing-body-{secrets.token_hex(8)} -->"
 HELD_BLOCK = re.compile(rf"<!-- {HELD_MARK} (\d+) -->.*?<!-- /{HELD_MARK} -->", re.DOTALL)
 # Characters XML 1.0 does not allow in a document, whatever their escaping.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -93,6 +95,7 @@ class RenderState:
     headings: list[Heading] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
     body_placed: bool = False
+    body_placements: int = 0  # how often the template printed the writer's text
 
     def link(self, target: str) -> str:
         """``target`` (a site-root path) relative to this page: ``{{ link(rule.url_path) }}``.
@@ -144,6 +147,7 @@ class WriterText:
 
     def __html__(self) -> str:
         self.state.body_placed = True
+        self.state.body_placements += 1
         return self.html
 
 
@@ -161,6 +165,22 @@ class GeneratedPage:
     headings: list[Heading]
     held: tuple[str, ...]  # kept until the page is written; a tuple of str, the GC skips it
     anchor_ids: set[str]
+    body_placements: int = 0
+
+    def with_body(self, body: str, taken_ids: Collection[str]) -> GeneratedPage | None:
+        """This page, rendered ahead around ``BODY_SLOT``, with the writer's text in its place.
+
+        None where rendering with the text could differ: the text holds a block, or uses an
+        id that one of our headings took (rendered now, that heading would get another).
+        """
+        if BLOCK_MARKER.search(body) or any(heading.id in taken_ids for heading in self.headings):
+            return None
+        parts = (self.html, *self.held)
+        if body and sum(part.count(BODY_SLOT) for part in parts) != self.body_placements:
+            return None  # a site's template changed the text on the way (a filter, say)
+        html, *held = (part.replace(BODY_SLOT, body) for part in parts)
+        ids = self.anchor_ids | set(ID_ATTRIBUTE.findall(body)) if self.body_placements else self.anchor_ids
+        return GeneratedPage(html, self.headings, tuple(held), ids, self.body_placements)
 
 
 def restore_held(output: str, held: tuple[str, ...]) -> str:
@@ -313,7 +333,7 @@ class Renderer:
             page_path=page_path, body=WriterText(self.with_blocks(body), state), **context
         )
         ids = {found for part in (html, *state.held) for found in ID_ATTRIBUTE.findall(part)}
-        return GeneratedPage(html, state.headings, tuple(state.held), ids)
+        return GeneratedPage(html, state.headings, tuple(state.held), ids, state.body_placements)
 
     # --- pages ---------------------------------------------------------------------------------
     # Each takes the writer's text as HTML (``body``) and the ids it already uses.

@@ -1,0 +1,120 @@
+"""Rendering ahead: generated pages made in worker processes while MkDocs converts Markdown.
+
+A build spends most of its time in MkDocs' own single-threaded work (Markdown, the theme's
+template, writing files). The briefing's pages depend only on the content model, which is
+complete once the files are read, so worker processes can render them on the machine's other
+cores meanwhile; the build's own process then only puts the writer's text in place.
+
+Each worker is a fork of the build at that moment: it shares the model without copying or
+pickling it, and sends back each result as soon as it is made. A result that does not come
+(a worker that failed, a platform without ``fork``) is simply rendered by the build's own
+process, which then reports any error as it always did: rendering ahead can make a build
+faster, never different.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable, Hashable
+from multiprocessing.connection import Connection, Pipe, wait
+from typing import Any
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+# Results wait in the pipe until the build asks: a larger pipe lets a worker run further
+# ahead (Linux allows up to /proc/sys/fs/pipe-max-size, 1 MiB by default).
+PIPE_BYTES = 1 << 20
+
+
+class RenderAhead:
+    """Jobs (keys) shared among worker processes; ``take(key)`` gives a job's result or None."""
+
+    def __init__(self, jobs: list[Hashable], make: Callable[[Hashable], Any], workers: int):
+        self._results: dict[Hashable, Any] = {}
+        self._pending = set(jobs)
+        self.jobs, self.workers, self.used = len(jobs), 0, 0  # for the build's debug log
+        self._workers: dict[Connection, int] = {}  # read end -> worker pid
+        # Linux only: macOS forks badly once system libraries are loaded, Windows not at all.
+        if workers < 1 or not jobs or not sys.platform.startswith("linux"):
+            self._pending.clear()
+            return
+        import fcntl  # Linux's, imported only there
+
+        for number in range(workers):
+            reader, writer = Pipe(duplex=False)
+            with contextlib.suppress(OSError):  # a smaller pipe works too
+                fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+            pid = os.fork()
+            if pid == 0:  # the worker: render, send, and leave without running the build's exit code
+                reader.close()
+                _work(writer, jobs[number::workers], make)
+            writer.close()
+            self._workers[reader] = pid
+        self.workers = workers
+
+    def take(self, key: Hashable) -> Any | None:
+        """The result of job ``key``; None when it is no job or its worker did not make it."""
+        if key not in self._pending:
+            return None
+        while key not in self._results and self._workers:
+            for reader in wait(list(self._workers)):
+                self._receive(reader)
+        self._pending.discard(key)
+        self.used += key in self._results
+        # Collect all that is ready: a worker that waits on a full pipe falls behind.
+        ready = wait(list(self._workers), timeout=0)
+        while ready:
+            for reader in ready:
+                self._receive(reader)
+            ready = wait(list(self._workers), timeout=0)
+        return self._results.pop(key, None)
+
+    def _receive(self, reader: Connection) -> None:
+        try:
+            key, result = pickle.loads(reader.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError):  # done, or failed: the rest is ours
+            self._retire(reader)
+            return
+        if key is None:  # the worker finished its share
+            self._retire(reader)
+        elif result is not None:
+            self._results[key] = result
+
+    def _retire(self, reader: Connection) -> None:
+        pid = self._workers.pop(reader)
+        reader.close()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+    def close(self) -> None:
+        """Stop the workers (the build failed or is done) and drop what they made."""
+        for reader, pid in list(self._workers.items()):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+            self._retire(reader)
+        self._results.clear()
+        self._pending.clear()
+
+
+def _work(writer: Connection, jobs: list[Hashable], make: Callable[[Hashable], Any]) -> None:
+    """A worker's whole life. Never returns: ``os._exit`` skips the build's atexit handlers and
+    leaves its buffered output (logs, the site) to the build's own process."""
+    status = 0
+    try:
+        logging.disable(logging.CRITICAL)  # the build's own process reports every problem
+        for key in jobs:
+            try:
+                result = make(key)
+            except Exception:  # rendered again by the build, which reports the error
+                result = None
+            writer.send_bytes(pickle.dumps((key, result), pickle.HIGHEST_PROTOCOL))
+        writer.send_bytes(pickle.dumps((None, None)))
+    except BaseException:  # the build went away (a closed pipe), or was interrupted
+        status = 1
+    finally:
+        os._exit(status)

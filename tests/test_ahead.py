@@ -1,0 +1,79 @@
+"""Rendering ahead (ahead.py): worker processes render the generated pages while MkDocs
+converts the writers' Markdown. With workers or without, a build writes the same site."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+from conftest import entry, run_mkdocs, write_tree
+
+CONFIG = """\
+site_name: Ahead
+site_url: https://example.org/ahead/
+docs_dir: content
+theme:
+  name: material
+markdown_extensions:
+  - toc:
+      permalink: true
+plugins:
+  - search
+  - briefing:
+      split_above: 4
+      concurrency: {workers}
+"""
+
+# Every kind of generated page and file, and the pages the workers cannot finish alone.
+CONTENT = {
+    "content/index.md": "# Home\n\n<!-- briefing:state-of-play -->\n",
+    "content/rules/bank.md": "---\ntitle: Bank rule\n---\nThe writer's text about the bank rule, with a [[tax]] link.\n",
+    "content/sources/hill.md": "---\nname: The Hill\n---\nA newspaper.\n",
+    "content/entries/a.md": entry("2014-05-02", "Hill", "bank", "Paused.", status="paused"),
+    "content/entries/b.md": entry("2015", "Hill", "[bank, tax]", "Month unknown.", status="adopted"),
+    "content/entries/c.md": entry("2015-03", "Reuters", "tax", "In March.", contradicts="[b]"),
+    "content/entries/d.md": entry("2016-01-09", "Reuters", "bank", "Resumed.", status="resumed"),
+    # The writer's heading takes the id of our heading below it: this page is rendered again.
+    "content/entries/e.md": entry("2016-02", "Hill", "bank", "Headings.", body="## On the same rule\n\nText."),
+    # A block in an entry's own text: rendered again, with the block.
+    "content/entries/f.md": entry("2016-03", "Hill", "tax", "Block.", body="<!-- briefing:state-of-play -->"),
+}
+
+
+def build(tmp_path: Path, workers: int) -> tuple[Path, str]:
+    project = tmp_path / f"workers-{workers}"
+    write_tree(project, {"mkdocs.yml": CONFIG.format(workers=workers), **CONTENT})
+    result = run_mkdocs(project, "--strict", "--verbose")
+    assert result.returncode == 0, result.log
+    return result.site, result.log
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        files[path.relative_to(site).as_posix()] = gzip.decompress(data) if path.suffix == ".gz" else data
+    return files
+
+
+def test_workers_write_the_same_site_as_the_build_alone(tmp_path: Path) -> None:
+    with_workers, log = build(tmp_path, workers=2)
+    alone, log_alone = build(tmp_path, workers=0)
+
+    ahead = site_files(with_workers)
+    assert ahead.keys() == site_files(alone).keys()
+    assert [name for name, data in ahead.items() if data != site_files(alone)[name]] == []
+
+    # The workers made every generated page and file but the two above; without workers, none.
+    used = re.search(r"Rendered ahead by 2 workers: (\d+) of (\d+) pages and files", log)
+    assert used, log
+    pages = sum(1 for name in ahead if name.endswith(".html")) - 2  # 404 and the writer's home page
+    feeds_and_data = sum(1 for name in ahead if name.endswith((".xml", ".json")) and "search" not in name) - 1
+    assert (int(used[1]), int(used[2])) == (pages + feeds_and_data - 2, pages + feeds_and_data)
+    assert "Rendered ahead" not in log_alone
+
+    # The two pages rendered again are right: the writer's heading kept its id, and ours moved.
+    e_page = (with_workers / "entries/e/index.html").read_text(encoding="utf-8")
+    assert 'id="on-the-same-rule"' in e_page and 'id="on-the-same-rule_1"' in e_page
+    assert "briefing-state-of-play" in (with_workers / "entries/f/index.html").read_text(encoding="utf-8")
