@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
 from pathlib import Path
 
+from briefing.ahead import RenderAhead
 from conftest import entry, run_mkdocs, write_tree
 
 CONFIG = """\
@@ -77,3 +79,35 @@ def test_workers_write_the_same_site_as_the_build_alone(tmp_path: Path) -> None:
     e_page = (with_workers / "entries/e/index.html").read_text(encoding="utf-8")
     assert 'id="on-the-same-rule"' in e_page and 'id="on-the-same-rule_1"' in e_page
     assert "briefing-state-of-play" in (with_workers / "entries/f/index.html").read_text(encoding="utf-8")
+
+
+def test_a_job_a_worker_fails_on_is_left_to_the_build() -> None:
+    def make(key: int) -> str:
+        if key == 3:
+            raise ValueError("only in the worker, say")
+        return f"page {key}"
+
+    ahead = RenderAhead(list(range(6)), make, workers=2)
+    try:
+        assert ahead.workers == 2
+        assert [ahead.take(key) for key in range(6)] == ["page 0", "page 1", "page 2", None, "page 4", "page 5"]
+        assert ahead.take(7) is None  # no such job
+    finally:
+        ahead.close()
+
+
+def test_no_worker_is_forked_beside_another_thread() -> None:
+    # `mkdocs serve --clean` builds with its server's threads running: a fork there could copy
+    # a lock another thread holds, so the build renders everything itself.
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        ahead = RenderAhead([1, 2], str, workers=1)
+        assert ahead.workers == 0 and ahead.take(1) is None
+    finally:
+        stop.set()
+        thread.join()
+    ahead = RenderAhead([1, 2], str, workers=1)
+    assert ahead.workers == 1 and ahead.take(1) == "1"
+    ahead.close()

@@ -20,6 +20,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable, Hashable
 from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any
@@ -40,7 +41,9 @@ class RenderAhead:
         self.jobs, self.workers, self.used = len(jobs), 0, 0  # for the build's debug log
         self._workers: dict[Connection, int] = {}  # read end -> worker pid
         # Linux only: macOS forks badly once system libraries are loaded, Windows not at all.
-        if workers < 1 or not jobs or not sys.platform.startswith("linux"):
+        # And only a process with no other thread (`mkdocs serve --clean` has its server's):
+        # a fork copies locks that other threads may be holding.
+        if workers < 1 or not jobs or not sys.platform.startswith("linux") or threading.active_count() > 1:
             self._pending.clear()
             return
         import fcntl  # Linux's, imported only there

@@ -6,6 +6,7 @@ whole list of entries unless listing them all is that page's job.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -227,18 +228,24 @@ def _link_rules(
         if parent_id in briefings:
             briefing.parent = rules[parent_id]
             briefings[parent_id].children.append(rules[rule_id])
+    # Count only the rules that share something: comparing every pair of rules took 0.4 s of
+    # each build and preview at 500 rules (make bench's dense shape).
     sources_of = {rid: {e.source_id for e in entries} for rid, entries in by_rule.items()}
+    rules_of_source: dict[str, list[str]] = defaultdict(list)
+    for rid, source_ids in sources_of.items():
+        for source_id in source_ids:
+            rules_of_source[source_id].append(rid)
     for rule_id, briefing in briefings.items():
         shared_claims: Counter[str] = Counter()
         for entry in by_rule.get(rule_id, []):
-            shared_claims.update(other for other in entry.rule_ids if other != rule_id)
-        family = {briefing.parent.id if briefing.parent else None, *(c.id for c in briefing.children)}
-        mine = sources_of.get(rule_id, set())
-        scored = []
-        for other_id in rules:
-            if other_id == rule_id or other_id in family:
-                continue
-            shared_sources = len(mine & sources_of.get(other_id, set()))
-            if shared_claims[other_id] or shared_sources:
-                scored.append((-shared_claims[other_id], -shared_sources, other_id))
-        briefing.related = [rules[other_id] for *_, other_id in sorted(scored)[:8]]
+            shared_claims.update(entry.rule_ids)
+        shared_sources: Counter[str] = Counter()
+        for source_id in sources_of.get(rule_id, ()):
+            shared_sources.update(rules_of_source[source_id])
+        family = {rule_id, briefing.parent.id if briefing.parent else None, *(c.id for c in briefing.children)}
+        scored = [
+            (-shared_claims[other_id], -shared_sources[other_id], other_id)
+            for other_id in shared_claims.keys() | shared_sources.keys()
+            if other_id not in family and other_id in rules
+        ]
+        briefing.related = [rules[other_id] for *_, other_id in heapq.nsmallest(8, scored)]

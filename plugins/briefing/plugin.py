@@ -161,11 +161,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.preview.plan(self.site, files, config_stamp(config, self.config.overrides))
         return files
 
+    @event_priority(-100)  # after other plugins' on_nav: what they change, the workers see
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if self.preview:
             self.preview.restore_titles(nav)
-        elif self.command == "build":  # not in `mkdocs serve`, whose server runs threads
-            # Last: other plugins' on_nav may still change pages, which workers would not see.
+        elif self.command in ("build", "gh-deploy"):  # not `mkdocs serve`: its server runs threads
             self.site.render_ahead(files, self.config.concurrency)
         return nav
 
