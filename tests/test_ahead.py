@@ -74,6 +74,10 @@ def test_workers_write_the_same_site_as_the_build_alone(tmp_path: Path) -> None:
     feeds_and_data = sum(1 for name in ahead if name.endswith((".xml", ".json")) and "search" not in name) - 1
     assert (int(used[1]), int(used[2])) == (pages + feeds_and_data - 2, pages + feeds_and_data)
     assert "Rendered ahead" not in log_alone
+    # `build --dirty` skips the pages it finds unchanged: workers would render them for nothing.
+    dirty = run_mkdocs(tmp_path / "workers-2", "--dirty", "--verbose")  # not strict: MkDocs warns
+    assert dirty.returncode == 0 and "A 'dirty' build" in dirty.log, dirty.log
+    assert "Rendered ahead" not in dirty.log
 
     # The two pages rendered again are right: the writer's heading kept its id, and ours moved.
     e_page = (with_workers / "entries/e/index.html").read_text(encoding="utf-8")

@@ -112,10 +112,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     documents: DocumentCache | None = None
     preview: Preview | None = None
     export: Export | None = None  # set by `briefing export` before it builds
-    command: str | None = None
+    renders_ahead = False  # see on_startup
 
     def on_startup(self, command: str, dirty: bool) -> None:
-        self.command = command
+        # Workers (ahead.py) render every page: for whole builds, not `mkdocs serve`'s
+        # rebuilds (its server runs threads) nor `build --dirty` (which skips unchanged pages).
+        self.renders_ahead = command in ("build", "gh-deploy") and not dirty
         # Having this event, the plugin is one instance for all of `mkdocs serve`'s rebuilds,
         # which keep the files they parsed; a single build does not keep 10,000 of them alive.
         self.documents = DocumentCache() if command == "serve" else None
@@ -165,7 +167,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if self.preview:
             self.preview.restore_titles(nav)
-        elif self.command in ("build", "gh-deploy"):  # not `mkdocs serve`: its server runs threads
+        elif self.renders_ahead:
             self.site.render_ahead(files, self.config.concurrency)
         return nav
 
