@@ -26,7 +26,7 @@ build: $(STAMP)  ## write the site to site/, failing on any content problem
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## the scale benchmark: 1,000, 3,000 and 10,000 entries (and a denser 10,000) with and without workers against the floor, `briefing check` and `diff`, the live preview, and the export on Zensical (~40 min)
+bench: $(STAMP)  ## the scale benchmark: 1,000, 3,000 and 10,000 entries (and a denser 10,000) with and without workers against the floor, `briefing check` and `diff`, the live preview, and the export on Zensical (~15 min)
 	$(BIN)/python tests/bench.py
 
 check: $(STAMP)  ## check the content without building
