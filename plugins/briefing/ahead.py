@@ -25,8 +25,6 @@ from collections.abc import Callable, Hashable
 from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any
 
-log = logging.getLogger(f"mkdocs.plugins.{__name__}")
-
 # Results wait in the pipe until the build asks: a larger pipe lets a worker run further
 # ahead (Linux allows up to /proc/sys/fs/pipe-max-size, 1 MiB by default).
 PIPE_BYTES = 1 << 20

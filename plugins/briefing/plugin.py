@@ -621,7 +621,8 @@ class SiteAdapter:
     def stop_rendering_ahead(self) -> None:
         if self.ahead:
             used, jobs = self.ahead.used - self.rendered_again, self.ahead.jobs
-            log.debug(f"Rendered ahead by {self.ahead.workers} workers: {used} of {jobs} pages and files")
+            workers = f"{self.ahead.workers} worker{'' if self.ahead.workers == 1 else 's'}"
+            log.debug(f"Rendered ahead by {workers}: {used} of {jobs} pages and files")
             self.ahead.close()
             self.ahead = None
 
