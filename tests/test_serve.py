@@ -1,5 +1,7 @@
 """Live preview: `mkdocs serve` rebuilds on edits and survives a broken entry."""
 
+import contextlib
+import gc
 import os
 import socket
 import subprocess
@@ -10,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.preview import DeferredCollection
+from briefing.watch import file_system_type
 from conftest import entry, write_tree
 from test_trust import LAUGHS
 
@@ -37,27 +41,37 @@ def wait_for(predicate, seconds: float = 30) -> bool:
     return False
 
 
+CONFIG = "site_name: Preview\ndocs_dir: content\ntheme: material\nplugins:\n  - briefing:\n      overrides: timeline\n"
+
+
 @pytest.fixture
 def served(tmp_path: Path):
-    config = "site_name: Preview\ndocs_dir: content\ntheme: material\nplugins:\n  - briefing:\n      overrides: timeline\n"
     write_tree(tmp_path, {
-        "mkdocs.yml": config,
+        "mkdocs.yml": CONFIG,
         "timeline/.keep": "",
         "content/entries/a.md": entry("2015", "Hill", "bank", "Original claim."),
     })
+    with serving(tmp_path) as (base, log_path):
+        assert "Original claim." in fetch(f"{base}/entries/a/")
+        yield tmp_path, base, log_path
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, *options: str):
+    """`mkdocs serve` as make serve runs it, on ``tmp_path``; (its URL, its log's path)."""
     port = free_port()
     log_path = tmp_path / "serve.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             # As make serve runs it: --dirty, each rebuild makes only what an edit changed.
-            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}", *options],
             cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        assert wait_for(lambda: "Original claim." in fetch(f"{base}/entries/a/")), log_path.read_text()
-        yield tmp_path, base, log_path
+        assert wait_for(lambda: "<html" in fetch(f"{base}/entries/a/")), log_path.read_text()
+        yield base, log_path
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -104,3 +118,76 @@ def test_no_hostile_file_stops_the_preview(served):
     (project / "content/entries/tag.md").write_text(entry("2015", "Hill", "bank", "Fixed at last."))
     assert wait_for(lambda: "Fixed at last." in fetch(f"{base}/timeline/")), log.read_text()
     assert "Traceback" not in log.read_text()
+
+
+def test_the_content_folder_is_watched_through_inotify(tmp_path: Path):
+    """An edit starts one rebuild: reading files (every rebuild does) starts none. A folder
+    moved out and back, whole, is seen too (MkDocs' own handler ignores folder events)."""
+    write_tree(tmp_path, {
+        "mkdocs.yml": CONFIG,
+        "timeline/.keep": "",
+        "content/entries/a.md": entry("2015", "Hill", "bank", "Original claim."),
+        "content/entries/more/b.md": entry("2016", "Hill", "bank", "In a folder."),
+    })  # fmt: skip
+    with serving(tmp_path, "--verbose") as (base, log):
+        assert f"Watching {tmp_path / 'content'} for changes through inotify" in log.read_text()
+        (tmp_path / "content/entries/a.md").write_text(entry("2015", "Hill", "bank", "Edited claim."))
+        assert wait_for(lambda: "Edited claim." in fetch(f"{base}/entries/a/"), 10), log.read_text()
+        time.sleep(2)  # a rebuild started by the build's own reads would show by now
+        assert log.read_text().count("Building documentation") == 2, log.read_text()
+        assert "FileOpenedEvent" not in log.read_text()
+
+        (tmp_path / "content/entries/more").rename(tmp_path / "elsewhere")
+        assert wait_for(lambda: "In a folder." not in fetch(f"{base}/timeline/"), 10), log.read_text()
+        (tmp_path / "elsewhere").rename(tmp_path / "content/entries/more")
+        assert wait_for(lambda: "In a folder." in fetch(f"{base}/timeline/"), 10), log.read_text()
+        assert "Traceback" not in log.read_text()
+
+
+def test_a_content_folder_with_a_symbolic_link_is_polled(tmp_path: Path):
+    """inotify does not follow links: MkDocs' poller keeps the folder, and edits behind the
+    link still show."""
+    write_tree(tmp_path, {
+        "mkdocs.yml": CONFIG,
+        "timeline/.keep": "",
+        "content/entries/a.md": entry("2015", "Hill", "bank", "Original claim."),
+        "shared/b.md": entry("2016", "Hill", "bank", "Linked in."),
+    })  # fmt: skip
+    (tmp_path / "content/entries/shared").symlink_to(tmp_path / "shared", target_is_directory=True)
+    with serving(tmp_path, "--verbose") as (base, log):
+        assert "is a symbolic link, which inotify does not follow" in log.read_text()
+        assert "through inotify" not in log.read_text()
+        time.sleep(1.5)  # let the poller take its first look
+        (tmp_path / "shared/b.md").write_text(entry("2016", "Hill", "bank", "Edited behind the link."))
+        assert wait_for(lambda: "Edited behind the link." in fetch(f"{base}/timeline/")), log.read_text()
+
+
+def test_the_file_system_of_a_path_is_that_of_its_deepest_mount():
+    mountinfo = "\n".join([
+        "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw",
+        "30 22 0:30 / /home/me/My\\040Docs rw,relatime shared:5 - fuse.sshfs host:/docs rw",
+        "31 22 0:31 / /tmp rw,nosuid - tmpfs tmpfs rw",
+        "32 22 0:32 / /mnt/c rw,noatime - 9p drvfs rw",
+    ])  # fmt: skip
+    assert file_system_type("/home/me/My Docs/content", mountinfo) == "fuse.sshfs"
+    assert file_system_type("/home/me/My DocsX/content", mountinfo) == "ext4"
+    assert file_system_type("/tmp/site/content", mountinfo) == "tmpfs"
+    assert file_system_type("/mnt/c/Users/me/docs", mountinfo) == "9p"
+    assert file_system_type("/srv/docs", "garbage\n") is None
+
+
+def test_collection_waits_until_a_rebuild_is_served_and_the_next_has_not_started():
+    collection = DeferredCollection()
+    collection.DELAY = 0.2
+    try:
+        collection.hold()
+        assert not gc.isenabled()
+        collection.release_later()
+        collection.hold()  # the next save, before the collection ran
+        time.sleep(0.4)
+        assert not gc.isenabled()
+        collection.release_later()
+        time.sleep(0.4)
+        assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -8,7 +8,6 @@ HTML is rendered around it in ``on_page_content`` and completed in ``on_post_pag
 
 from __future__ import annotations
 
-import gc
 import html
 import logging
 import os
@@ -48,7 +47,7 @@ from .pages import (
     TimelinePage,
     TimelineYearPage,
 )
-from .preview import Preview, QuietDirtyWarning, config_stamp
+from .preview import DeferredCollection, Preview, QuietDirtyWarning, config_stamp
 from .reader import DocumentCache, without_front_matter
 from .render import (
     BLOCK_MARKER,
@@ -61,6 +60,7 @@ from .render import (
     restore_held,
 )
 from .theme import install as install_theme
+from .watch import watch_natively
 from .wikilinks import link_rule_names
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -111,8 +111,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     supports_multiple_instances = False
     documents: DocumentCache | None = None
     preview: Preview | None = None
+    collection: DeferredCollection | None = None  # `mkdocs serve --dirty` only (preview.py)
     export: Export | None = None  # set by `briefing export` before it builds
     renders_ahead = False  # see on_startup
+    watcher: Any = None  # `mkdocs serve`'s inotify observer of the content folder (watch.py)
 
     def on_startup(self, command: str, dirty: bool) -> None:
         # Workers (ahead.py) render every page: for whole builds, not `mkdocs serve`'s
@@ -123,18 +125,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.documents = DocumentCache() if command == "serve" else None
         # `mkdocs serve --dirty` (make serve): each rebuild makes only what an edit changed.
         self.preview = Preview() if command == "serve" and dirty else None
+        self.collection = DeferredCollection() if self.preview else None
         if self.preview:
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        if self.preview:
-            # Each rebuild makes ~10,000 short-lived pages beside the long-lived caches, and
-            # Python's full collections walked both: 0.25-0.5 s of a 1.5 s rebuild at 10,000
-            # entries. Collection waits until the rebuild is served (on_post_build).
-            gc.disable()
+        if self.collection:
+            self.collection.hold()  # until the rebuild is served: see DeferredCollection
 
     def on_build_error(self, error: Exception) -> None:
-        gc.enable()
+        if self.collection:
+            self.collection.release_later()
         if getattr(self, "site", None):
             self.site.stop_rendering_ahead()
 
@@ -207,7 +208,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.preview:
             search = next((p for p in config.plugins.values() if hasattr(p, "search_index_prev")), None)
             self.preview.finish(self.files, config, search)
-            gc.enable()
+        if self.collection:
+            self.collection.release_later()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Edits to our templates, styles or the overrides folder should reload the preview too.
@@ -216,7 +218,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         server.watch(str(package_files("briefing") / "locales"))
         if self.config.overrides:
             server.watch(self.config.overrides)
+        # A save shows up to half a second sooner, and the server stops statting every file
+        # twice a second, where inotify can be trusted (watch.py).
+        self.watcher = watch_natively(server, config.docs_dir)
         return server
+
+    def on_shutdown(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
 
 
 def words_for(options: BriefingConfig, config: MkDocsConfig) -> Words:
