@@ -83,7 +83,7 @@ class Preview:
         self.site_shown: Hashable = _NEVER_BUILT
         self.titles: dict[str, tuple[Any, dict]] = {}  # src_uri -> (title, meta), as last built
         self.search: dict[str, list[dict]] = {}  # page URL -> its search entries, as last built
-        self.outputs: set[str] = set()  # files the previous rebuild left in the site folder
+        self.outputs: set[str] = set()  # dest_uris of the files the previous rebuild wrote
         self.rebuilt: set[str] = set()  # src_uris this rebuild makes anew
         self._pending: tuple[dict[str, Hashable], Hashable] = ({}, None)
 
@@ -124,9 +124,9 @@ class Preview:
         rebuild's inputs as the ones to compare the next against."""
         if search_plugin is not None:
             self._merge_search(files, search_plugin)
-        outputs = {file.abs_dest_path for file in files}
+        outputs = {file.dest_uri for file in files}  # not abs_dest_path: 10,000 path joins
         for stale in sorted(self.outputs - outputs):
-            _remove(stale, config.site_dir)
+            _remove(os.path.join(config.site_dir, stale), config.site_dir)
         self.outputs = outputs
         self.shown, self.site_shown = self._pending
 

@@ -16,6 +16,7 @@ import re
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import (
@@ -566,9 +567,7 @@ class Renderer:
         One entry per line: diffs between builds stay readable, and json's C encoder (which
         ``indent`` turns off) writes 10,000 entries in a fraction of the time.
         """
-        entries = ",\n".join(
-            json.dumps(self._entry_data(entry), ensure_ascii=False) for entry in self.briefing.entries
-        )
+        entries = ",\n".join(_json_line(self._entry_data(entry)) for entry in self.briefing.entries)
         rules = {
             rule.id: {
                 "title": rule.title,
@@ -588,19 +587,27 @@ class Renderer:
             f'"sources": {json.dumps(sources, ensure_ascii=False)}}}\n'
         )
 
-    def _entry_data(self, entry: Entry) -> dict[str, Any]:
-        return {
-            "id": entry.id,
-            "url": self.absolute(entry.url_path),
-            "date": entry.date.iso(),
-            "date_precision": entry.date.precision,
-            "claim": entry.claim,
-            "source": entry.source_id,
-            "rules": list(entry.rule_ids),
-            "status": entry.status,
-            "by": entry.by,
-            "quote": entry.quote,
-            "source_url": entry.url,
-            "contradicts": list(entry.contradicts),
-            "tags": list(entry.tags),
-        }
+    def _entry_data(self, entry: Entry) -> tuple[tuple[str, Any], ...]:
+        """An entry's fields for entries.json, as a hashable tuple (see ``_json_line``)."""
+        return (
+            ("id", entry.id),
+            ("url", self.absolute(entry.url_path)),
+            ("date", entry.date.iso()),
+            ("date_precision", entry.date.precision),
+            ("claim", entry.claim),
+            ("source", entry.source_id),
+            ("rules", tuple(entry.rule_ids)),
+            ("status", entry.status),
+            ("by", entry.by),
+            ("quote", entry.quote),
+            ("source_url", entry.url),
+            ("contradicts", tuple(entry.contradicts)),
+            ("tags", tuple(entry.tags)),
+        )
+
+
+@lru_cache(maxsize=1 << 14)
+def _json_line(fields: tuple[tuple[str, Any], ...]) -> str:
+    """One entry's line of entries.json. Kept: a `mkdocs serve` rebuild writes the file again
+    for every edit, and encoding 10,000 entries was most of that (0.08 s of a 1.3 s rebuild)."""
+    return json.dumps(dict(fields), ensure_ascii=False)
