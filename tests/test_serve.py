@@ -137,6 +137,11 @@ def test_the_content_folder_is_watched_through_inotify(tmp_path: Path):
         assert log.read_text().count("Building documentation") == 2, log.read_text()
         assert "FileOpenedEvent" not in log.read_text()
 
+        # Saved as many editors save: a new file renamed over the old one.
+        (tmp_path / "content/entries/a.md.new").write_text(entry("2015", "Hill", "bank", "Renamed into place."))
+        os.replace(tmp_path / "content/entries/a.md.new", tmp_path / "content/entries/a.md")
+        assert wait_for(lambda: "Renamed into place." in fetch(f"{base}/entries/a/"), 10), log.read_text()
+
         (tmp_path / "content/entries/more").rename(tmp_path / "elsewhere")
         assert wait_for(lambda: "In a folder." not in fetch(f"{base}/timeline/"), 10), log.read_text()
         (tmp_path / "elsewhere").rename(tmp_path / "content/entries/more")
