@@ -57,6 +57,8 @@ def watch_natively(server: Any, folder: str) -> BaseObserver | None:
     folder = os.path.abspath(folder)
     if not sys.platform.startswith("linux") or not os.path.isdir(folder):
         return None
+    if not all(hasattr(server, name) for name in ("observer", "watch", "unwatch")):
+        return None  # not MkDocs' LiveReloadServer (another plugin's on_serve replaced it)
     kind = file_system_type(folder)
     if kind not in LOCAL_FILE_SYSTEMS:
         log.debug(f"Polling {folder} for changes: it is on a {kind or 'unknown'} file system")
