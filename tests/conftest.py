@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
 import threading
+import time
+import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import partial
@@ -182,3 +186,54 @@ def serve(folder: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server.shutdown
+
+
+# --- `mkdocs serve`, as make serve runs it -------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    """The page at ``url``, or "" if it cannot be had."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def wait_for(predicate, seconds: float = 30) -> bool:
+    """Whether ``predicate()`` came true within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, *options: str, first_page: str = "entries/a/"):
+    """`mkdocs serve` as make serve runs it, on ``tmp_path``, once ``first_page`` is served;
+    (its URL, its log's path)."""
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            # As make serve runs it: --dirty, each rebuild makes only what an edit changed.
+            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}", *options],
+            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(lambda: "<html" in fetch(f"{base}/{first_page}")), log_path.read_text()
+        yield base, log_path
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO, run_mkdocs, serve, unavailable, write_tree
+from conftest import REPO, entry, run_mkdocs, serve, serving, unavailable, write_tree
 
 try:
     import playwright.sync_api as playwright_api
@@ -255,3 +255,31 @@ def test_year_pages_of_a_split_briefing_have_no_axe_violations(browser, tmp_path
     finally:
         stop()
     assert found == {path: set() for path in pages}
+
+
+def test_a_saved_edit_shows_in_the_page_a_writer_has_open(browser, tmp_path):
+    """`make serve` as a writer uses it: the page open in the browser shows the saved edit by
+    itself (MkDocs' livereload script, the inotify watch and the rebuild together), and so
+    does its rule's page after a rename-save (how many editors save)."""
+    write_tree(tmp_path, {
+        "mkdocs.yml": "site_name: Preview\ndocs_dir: content\ntheme:\n  name: material\n  font: false\nplugins:\n  - briefing\n",
+        "content/entries/a.md": entry("2015-03", "Hill", "bank", "Original claim."),
+        "content/entries/b.md": entry("2016", "Hill", "bank", "Another claim."),
+    })  # fmt: skip
+    with serving(tmp_path) as (base, log):
+        reader = Reader(browser, base + "/")
+        page = reader.page
+        page.goto(f"{base}/entries/a/")  # not networkidle: livereload's request stays open
+        assert "Original claim." in page.inner_text("article")
+        (tmp_path / "content/entries/a.md").write_text(entry("2015-03", "Hill", "bank", "Edited in the editor."))
+        page.wait_for_function("document.querySelector('article').innerText.includes('Edited in the editor.')", timeout=15000)
+        reader.shot("preview-entry-after-save")
+
+        page.goto(f"{base}/rules/bank/")
+        new = tmp_path / "content/entries/b.md.swp"
+        new.write_text(entry("2016", "Hill", "bank", "Saved by rename.", status="paused"))
+        os.replace(new, tmp_path / "content/entries/b.md")
+        page.wait_for_function("document.querySelector('article').innerText.includes('Saved by rename.')", timeout=15000)
+        assert "Traceback" not in log.read_text()
+        reader.shot("preview-rule-after-save")
+        reader.close()

@@ -1,45 +1,16 @@
 """Live preview: `mkdocs serve` rebuilds on edits and survives a broken entry."""
 
-import contextlib
 import gc
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from briefing.preview import DeferredCollection
 from briefing.watch import file_system_type
-from conftest import entry, write_tree
+from conftest import entry, fetch, serving, wait_for, write_tree
 from test_trust import LAUGHS
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode()
-    except OSError:
-        return ""
-
-
-def wait_for(predicate, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
-
 
 CONFIG = "site_name: Preview\ndocs_dir: content\ntheme: material\nplugins:\n  - briefing:\n      overrides: timeline\n"
 
@@ -54,27 +25,6 @@ def served(tmp_path: Path):
     with serving(tmp_path) as (base, log_path):
         assert "Original claim." in fetch(f"{base}/entries/a/")
         yield tmp_path, base, log_path
-
-
-@contextlib.contextmanager
-def serving(tmp_path: Path, *options: str):
-    """`mkdocs serve` as make serve runs it, on ``tmp_path``; (its URL, its log's path)."""
-    port = free_port()
-    log_path = tmp_path / "serve.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            # As make serve runs it: --dirty, each rebuild makes only what an edit changed.
-            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}", *options],
-            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert wait_for(lambda: "<html" in fetch(f"{base}/entries/a/")), log_path.read_text()
-        yield base, log_path
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_edits_to_entries_and_override_templates_rebuild(served):
