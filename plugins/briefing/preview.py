@@ -87,6 +87,11 @@ class Preview:
         self.rebuilt: set[str] = set()  # src_uris this rebuild makes anew
         self._pending: tuple[dict[str, Hashable], Hashable] = ({}, None)
 
+    @property
+    def built(self) -> bool:
+        """Whether a build has finished: the next one is a rebuild."""
+        return self.site_shown is not _NEVER_BUILT
+
     def plan(self, site: Any, files: Files, stamp: Hashable) -> None:
         """Decide, for every page and generated file, whether this rebuild makes it anew."""
         site_now = (site.site_inputs(), stamp)
