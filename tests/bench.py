@@ -16,7 +16,7 @@ largest HTML page, and ``briefing check``'s and ``briefing diff``'s times. Then 
 live preview at 10,000 entries: the time from saving an edit of one entry's claim until
 ``mkdocs serve --dirty`` (as ``make serve`` runs it) serves it on the entry's page and on its
 rule's page, against a full build of the same size measured in the same run (the target: a
-tenth of it).
+tenth of it), and the server's peak memory.
 
 Not a timed test: CI runs the suite, where tests/test_bench.py runs this code on 50 entries.
 """
@@ -222,18 +222,26 @@ class PreviewServer:
         time.sleep(1.0)  # let the server settle before the next save
         return seconds
 
+    def peak_mb(self) -> float:
+        """The server's peak memory so far (resident, from /proc: Linux, as this bench)."""
+        with open(f"/proc/{self.server.pid}/status") as status:
+            line = next(line for line in status if line.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+
     def __exit__(self, *exc: object) -> None:
         self.entry_file.write_text(self.original)
         self.server.terminate()
         self.server.wait(timeout=30)
 
 
-def preview_latency(project: Path, edits: int = 5) -> float:
-    """Median seconds from saving an edit of one entry to its page and its rule's page showing it."""
+def preview_latency(project: Path, edits: int = 5) -> tuple[float, float]:
+    """Median seconds from saving an edit of one entry to its page and its rule's page showing
+    it, and the server's peak memory in MB."""
     entry_file = next((project / "content" / "entries").rglob("entry-1.md"))
     rule = re.search(r"(?m)^rule: \[(rule-\d+)", entry_file.read_text())[1]
     with PreviewServer(project, entry_file, ["entries/entry-1/", f"rules/{rule}/"]) as server:
-        return statistics.median(server.edit(number) for number in range(edits))
+        seconds = statistics.median(server.edit(number) for number in range(edits))
+        return seconds, server.peak_mb()
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -248,6 +256,7 @@ class Report:
     diffs: dict[tuple[str, int], float] | None = None  # `briefing diff` seconds per shape and size
     engines: tuple[int, float, dict[str, float]] | None = None  # entries, plugin build, export's
     alone: dict[tuple[str, int], Run] | None = None  # the plugin's builds with no workers
+    preview_peak_mb: float | None = None  # the preview server's peak memory
 
 
 def main(argv: list[str] | None = None) -> Report:
@@ -266,7 +275,7 @@ def main(argv: list[str] | None = None) -> Report:
     root.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; folder {root}")
     rows = []
-    preview = None
+    preview, preview_peak_mb = None, None
     diffs: dict[tuple[str, int], float] = {}
     alone: dict[tuple[str, int], Run] = {}
     engine_times = None
@@ -313,13 +322,15 @@ def main(argv: list[str] | None = None) -> Report:
             measured = {size: p.seconds for shape, size, p, *_ in rows if shape == "sparse"}
             full = measured.get(args.preview_size) or build(plugin).seconds
             one_process = alone.get(("sparse", args.preview_size)) or build(plugin, "mkdocs-alone.yml")
-            seconds = preview_latency(plugin)
+            seconds, preview_peak_mb = preview_latency(plugin)
             preview = (seconds, full)
             print("\n| entries | live preview: save to entry and rule page served (median of 5) "
-                  "| full build | preview/full | full build in one process | preview/that |")
-            print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+                  "| full build | preview/full | full build in one process | preview/that "
+                  "| server's peak memory |")
+            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
             print(f"| {args.preview_size:,} | {seconds:.2f} s | {full:.1f} s | {seconds / full:.2f} "
-                  f"| {one_process.seconds:.1f} s | {seconds / one_process.seconds:.2f} |")
+                  f"| {one_process.seconds:.1f} s | {seconds / one_process.seconds:.2f} "
+                  f"| {preview_peak_mb:.0f} MB |")
         if args.engines_size:
             measured = {size: p.seconds for shape, size, p, *_ in rows if shape == "sparse"}
             plugin = root / f"plugin-sparse-{args.engines_size}"
@@ -336,7 +347,7 @@ def main(argv: list[str] | None = None) -> Report:
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    return Report(rows, preview, diffs, engine_times, alone)
+    return Report(rows, preview, diffs, engine_times, alone, preview_peak_mb)
 
 
 if __name__ == "__main__":
