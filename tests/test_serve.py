@@ -146,3 +146,20 @@ def test_collection_waits_until_a_rebuild_is_served_and_the_next_has_not_started
         assert gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_servers_first_build_renders_ahead_and_its_rebuilds_do_not(tmp_path: Path):
+    """The first build runs before the server starts a thread: a worker renders its pages
+    (writers wait for that build). A rebuild runs beside the server's threads: never a fork."""
+    write_tree(tmp_path, {
+        "mkdocs.yml": CONFIG.replace("overrides: timeline", "concurrency: 1"),
+        "content/entries/a.md": entry("2015", "Hill", "bank", "Original claim."),
+        "content/entries/b.md": entry("2016", "Hill", "bank", "Another claim.", contradicts="[a]"),
+    })  # fmt: skip
+    with serving(tmp_path, "--verbose") as (base, log):
+        assert "Original claim." in fetch(f"{base}/entries/a/")
+        assert log.read_text().count("Rendered ahead by 1 worker") == 1, log.read_text()
+        (tmp_path / "content/entries/a.md").write_text(entry("2015", "Hill", "bank", "Edited claim."))
+        assert wait_for(lambda: "Edited claim." in fetch(f"{base}/rules/bank/"), 10), log.read_text()
+        assert log.read_text().count("Building documentation") == 2
+        assert log.read_text().count("Rendered ahead by") == 1, log.read_text()
