@@ -18,6 +18,7 @@ def test_the_benchmark_runs_and_measures_plugin_floor_and_preview(tmp_path, caps
     assert 0 < check < 3
     assert report.preview is not None and all(0 < seconds < 60 for seconds in report.preview)
     assert report.preview_peak_mb is not None and 0 < report.preview_peak_mb < 600
+    assert report.preview_first_build is not None and 0 < report.preview_first_build < 60
     assert report.diffs is not None and all(0 < seconds < 10 for seconds in report.diffs.values())
     assert report.engines is not None and report.engines[0] == 50
     assert all(0 < seconds < 60 for seconds in report.engines[2].values())
