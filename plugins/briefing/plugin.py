@@ -120,8 +120,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_startup(self, command: str, dirty: bool) -> None:
         # Workers (ahead.py) render every page of a whole build: `mkdocs build`, and the first
         # build of `mkdocs serve`, which runs before its server starts any thread (writers wait
-        # for it: 24.7 s in one process at 10,000 entries, 17.4 s with a worker). Not the
-        # server's rebuilds (see on_post_build) nor `build --dirty` (which skips unchanged pages).
+        # for it: at 10,000 entries the first page came after 21 s in one process, 17-18 s with
+        # a worker). Not the server's rebuilds (_after_build) nor `build --dirty` (which skips
+        # unchanged pages).
         self.serving = command == "serve"
         self.renders_ahead = command in ("build", "gh-deploy") and not dirty or self.serving
         # Having this event, the plugin is one instance for all of `mkdocs serve`'s rebuilds,
