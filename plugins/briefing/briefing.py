@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .chronology import EXACT_BLOCK_LIMIT, Block, blocks, check_after, known_before, latest
 from .dates import PartialDate
 from .disputes import Dispute, find_disputes, is_disputed
 from .model import DEFAULT_STATUSES, Entry, Problem, Rule, Source
 from .reader import DocumentCache, read_content
 from .resolve import NameIndex, resolve_names
+from .wikilinks import link_rule_names
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,15 @@ class Settings:
 
 @dataclass(frozen=True)
 class StatusChange:
-    """A point in a rule's status history: ``entry`` asserted ``status`` as news."""
+    """A point in a rule's status history: ``entry`` asserted ``status`` as news.
+
+    ``order_known``: the claim is known to come after the status claim listed before it; when
+    not, the two share a period and which came first is not known.
+    """
 
     status: str
     entry: Entry
+    order_known: bool = True
 
 
 @dataclass
@@ -41,42 +48,79 @@ class RuleBriefing:
     rule: Rule
     entries: list[Entry]
     history: list[StatusChange]
-    current: Entry | None  # the latest claim that asserts a status
+    # The latest claims that assert a status: one where the order is known; several where the
+    # last of them share a period and nobody said which came last.
+    current: list[Entry]
     disputes: list[Dispute]
     disputed: bool
+    latest_claims: list[Entry] = field(default_factory=list)  # the same, of all claims
+    # When the current status began (see _since); None while no claim asserts one or the
+    # latest status claims disagree.
+    status_since: PartialDate | None = None
+    blocks: list[Block] = field(default_factory=list)
     parent: Rule | None = None
     children: list[Rule] = field(default_factory=list)
-    related: list[Rule] = field(default_factory=list)
+    related: list[RelatedRule] = field(default_factory=list)
     sources_cited: list[tuple[Source, int]] = field(default_factory=list)
 
     @property
     def latest(self) -> Entry | None:
+        """The last claim listed, for its date: every claim listed before it is known to be no
+        later (its date is the latest first day of any claim)."""
         return self.entries[-1] if self.entries else None
 
     @property
-    def status_since(self) -> PartialDate | None:
-        """When the current status began: the claim that opened the latest dispute for a
-        disputed rule, else the latest change of status; None while no claim asserts one."""
-        if self.disputed and self.disputes:
-            return max((d.later for d in self.disputes), key=Entry.sort_key).date
-        return self.history[-1].entry.date if self.history else None
+    def current_statuses(self) -> list[str]:
+        """The statuses the latest status claims assert, each once, in listing order."""
+        return list(dict.fromkeys(entry.status for entry in self.current if entry.status))
+
+    @property
+    def order_unknown(self) -> bool:
+        """The latest status claims disagree and nobody said which came last."""
+        return len(self.current_statuses) > 1
 
     @property
     def status_label(self) -> str:
-        """The current status's id: a status, ``disputed``, or ``no-status`` (no claim asserts
-        one); readers see its label in the site's language."""
+        """The current status's id: a status, ``disputed``, ``order-unknown`` (the latest
+        claims disagree and their order is not known) or ``no-status`` (no claim asserts one);
+        readers see its label in the site's language."""
         if self.disputed:
             return "disputed"
-        return self.current.status if self.current and self.current.status else "no-status"
+        if self.order_unknown:
+            return "order-unknown"
+        return self.current[0].status if self.current else "no-status"
 
 
 @dataclass(frozen=True)
 class Neighbours:
-    """The claims just before and after an entry on one of its rules."""
+    """The claims just before and after an entry on one of its rules.
+
+    Each side is a block (``chronology.Block``): one claim where the order is known, several
+    that share a period where it is not. ``same_period``: the claims of the entry's own block,
+    whose order relative to it is not known. Lists are cut at ``NEIGHBOURS_SHOWN``; the counts
+    say how many there are.
+    """
 
     rule: Rule
-    previous: Entry | None
-    next: Entry | None
+    previous: tuple[Entry, ...]
+    next: tuple[Entry, ...]
+    same_period: tuple[Entry, ...] = ()
+    previous_count: int = 0
+    next_count: int = 0
+    same_period_count: int = 0
+
+
+NEIGHBOURS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class RelatedRule:
+    """Another rule and why it is related: ``reasons`` among "claims" (claims name both),
+    "links" (one's text links the other) and "part_of" (a shared parent)."""
+
+    rule: Rule
+    reasons: tuple[str, ...]
+    shared_claims: int = 0
 
 
 @dataclass
@@ -116,20 +160,43 @@ class Briefing:
         the whole build are walked again by every full garbage collection.
         """
         found = []
+        cut = NEIGHBOURS_SHOWN
         for rule_id in entry.rule_ids:
             if rule_id not in self.rule_briefings:
                 continue
-            claims = self.rule_briefings[rule_id].entries
-            index = self._positions[rule_id][entry.id]
-            before = claims[index - 1] if index > 0 else None
-            after = claims[index + 1] if index + 1 < len(claims) else None
-            found.append(Neighbours(self.rules[rule_id], before, after))
+            rule_blocks = self.rule_briefings[rule_id].blocks
+            index = self._block_of[rule_id][entry.id]
+            before: tuple[Entry, ...] = rule_blocks[index - 1].entries if index > 0 else ()
+            after: tuple[Entry, ...] = rule_blocks[index + 1].entries if index + 1 < len(rule_blocks) else ()
+            block = rule_blocks[index].entries
+            # Inside its block, what after: says comes first; the rest share its period.
+            if len(block) <= EXACT_BLOCK_LIMIT:
+                inside_before = tuple(o for o in block if o is not entry and known_before(o, entry, self.entry))
+                inside_after = tuple(o for o in block if o is not entry and known_before(entry, o, self.entry))
+            else:
+                inside_before = tuple(other for other in block if other.id in entry.after)
+                inside_after = ()
+            before = self._frontier(inside_before or before, last=True)
+            after = self._frontier(inside_after or after, last=False)
+            same = [other for other in block if other is not entry and other not in inside_before and other not in inside_after]
+            found.append(Neighbours(
+                self.rules[rule_id], before[-cut:], after[:cut], tuple(same[:cut]), len(before), len(after), len(same),
+            ))  # fmt: skip
         return found
+
+    def _frontier(self, claims: tuple[Entry, ...], last: bool) -> tuple[Entry, ...]:
+        """The claims of ``claims`` that none of the others is known to follow (``last``) or
+        to precede: the ones right next to an entry's own."""
+        if len(claims) < 2 or len(claims) > EXACT_BLOCK_LIMIT:
+            return claims
+        if last:
+            return tuple(a for a in claims if not any(known_before(a, b, self.entry) for b in claims))
+        return tuple(a for a in claims if not any(known_before(b, a, self.entry) for b in claims))
 
     def __post_init__(self) -> None:
         self._by_id = {entry.id: entry for entry in self.entries}
-        self._positions = {
-            rule_id: {entry.id: index for index, entry in enumerate(briefing.entries)}
+        self._block_of = {
+            rule_id: {entry.id: index for index, block in enumerate(briefing.blocks) for entry in block.entries}
             for rule_id, briefing in self.rule_briefings.items()
         }
 
@@ -146,11 +213,15 @@ def compile_briefing(
     content = read_content(content_dir, shown_dir, settings.statuses, cache, paths)
     rule_names = resolve_names(content)
 
-    published = sorted((e for e in content.entries if not e.draft), key=Entry.sort_key)
+    published = [e for e in content.entries if not e.draft]
     drafts = [e for e in content.entries if e.draft]
     published_ids = {e.id for e in published}
     for entry in published:  # a draft is not named anywhere, not even as contradicted
         entry.contradicts = tuple(other for other in entry.contradicts if other in published_ids)
+    file_ids = {path.rsplit("/", 1)[-1][: -len(".md")] for path in content.skipped_paths if path.startswith("entries/")}
+    content.problems.extend(check_after(published, drafts, shown_dir, published_ids | file_ids))
+    published.sort(key=Entry.sort_key)
+    by_id = {e.id: e for e in published}
 
     by_rule: dict[str, list[Entry]] = defaultdict(list)
     by_source: dict[str, list[Entry]] = defaultdict(list)
@@ -174,10 +245,10 @@ def compile_briefing(
     }  # fmt: skip
 
     briefings = {
-        rule_id: _brief_rule(rule, by_rule.get(rule_id, []), sources, settings)
+        rule_id: _brief_rule(rule, by_rule.get(rule_id, []), sources, settings, by_id.get)
         for rule_id, rule in rules.items()
     }
-    _link_rules(briefings, rules, by_rule)
+    _link_rules(briefings, rules, by_rule, rule_names)
 
     return Briefing(
         entries=published,
@@ -195,15 +266,18 @@ def compile_briefing(
 
 
 def _brief_rule(
-    rule: Rule, entries: list[Entry], sources: dict[str, Source], settings: Settings
+    rule: Rule, entries: list[Entry], sources: dict[str, Source], settings: Settings,
+    by_id: Callable[[str], Entry | None],
 ) -> RuleBriefing:
     history: list[StatusChange] = []
     for entry in entries:
         if entry.status and (not history or history[-1].status != entry.status):
-            history.append(StatusChange(entry.status, entry))
-    current = next((e for e in reversed(entries) if e.status), None)
-    disputes = find_disputes(rule.id, entries, settings.dispute_window_days)
-    latest = entries[-1] if entries else None
+            known = not history or known_before(history[-1].entry, entry, by_id)
+            history.append(StatusChange(entry.status, entry, known))
+    current = latest(entries, lambda e: bool(e.status), by_id)
+    latest_claims = latest(entries, lambda e: True, by_id)
+    disputes = find_disputes(rule.id, entries, settings.dispute_window_days, by_id)
+    disputed = is_disputed(disputes, latest_claims, settings.dispute_window_days)
     cited = Counter(entry.source_id for entry in entries)
     return RuleBriefing(
         rule=rule,
@@ -211,7 +285,10 @@ def _brief_rule(
         history=history,
         current=current,
         disputes=disputes,
-        disputed=is_disputed(disputes, latest, settings.dispute_window_days),
+        disputed=disputed,
+        latest_claims=latest_claims,
+        status_since=_since(entries, current, disputes, disputed, by_id),
+        blocks=blocks(entries, by_id),
         sources_cited=[
             (sources[sid], count)
             for sid, count in sorted(cited.items(), key=lambda item: (-item[1], item[0]))
@@ -219,33 +296,99 @@ def _brief_rule(
     )
 
 
+def _since(
+    entries: list[Entry], current: list[Entry], disputes: list[Dispute], disputed: bool,
+    by_id: Callable[[str], Entry | None],
+) -> PartialDate | None:
+    """When the current status began.
+
+    Disputed: when the latest dispute opened. Otherwise: the earliest claim of the current
+    status that no claim of another status is known to follow. None while no claim asserts a
+    status, or while the latest status claims disagree (nobody knows since when).
+    """
+    if disputed and disputes:
+        return max((d.later for d in disputes), key=Entry.sort_key).date
+    statuses = {entry.status for entry in current}
+    if len(statuses) != 1:
+        return None
+    status = statuses.pop()
+    others = latest(entries, lambda e: bool(e.status) and e.status != status, by_id)
+    run = [
+        e for e in entries
+        if e.status == status and not any(known_before(e, other, by_id) for other in others)
+    ]  # fmt: skip
+    return min(run, key=lambda e: e.date.first_day()).date
+
+
 def _link_rules(
-    briefings: dict[str, RuleBriefing], rules: dict[str, Rule], by_rule: dict[str, list[Entry]]
+    briefings: dict[str, RuleBriefing], rules: dict[str, Rule], by_rule: dict[str, list[Entry]],
+    rule_names: NameIndex,
 ) -> None:
-    """Parents, children and related rules (those sharing claims, then sources)."""
+    """Parents, children and related rules.
+
+    Related means something a reader can check: claims that name both rules, a ``[[link]]``
+    from one rule's text (or from a claim about it) to the other, or a shared parent. Never a
+    shared outlet alone: a wire service that reports on everything relates nothing.
+    """
     for rule_id, briefing in briefings.items():
         parent_id = rules[rule_id].part_of
         if parent_id in briefings:
             briefing.parent = rules[parent_id]
             briefings[parent_id].children.append(rules[rule_id])
-    # Count only the rules that share something: comparing every pair of rules took 0.4 s of
-    # each build and preview at 500 rules (make bench's dense shape).
-    sources_of = {rid: {e.source_id for e in entries} for rid, entries in by_rule.items()}
-    rules_of_source: dict[str, list[str]] = defaultdict(list)
-    for rid, source_ids in sources_of.items():
-        for source_id in source_ids:
-            rules_of_source[source_id].append(rid)
+    links = _rule_links(rules, by_rule, rule_names)
     for rule_id, briefing in briefings.items():
         shared_claims: Counter[str] = Counter()
         for entry in by_rule.get(rule_id, []):
             shared_claims.update(entry.rule_ids)
-        shared_sources: Counter[str] = Counter()
-        for source_id in sources_of.get(rule_id, ()):
-            shared_sources.update(rules_of_source[source_id])
+        linked = links.get(rule_id, set())
+        siblings = {c.id for c in briefings[briefing.parent.id].children} if briefing.parent else set()
         family = {rule_id, briefing.parent.id if briefing.parent else None, *(c.id for c in briefing.children)}
-        scored = [
-            (-shared_claims[other_id], -shared_sources[other_id], other_id)
-            for other_id in shared_claims.keys() | shared_sources.keys()
-            if other_id not in family and other_id in rules
+        scored = []
+        for other_id in (shared_claims.keys() | linked | siblings) - family:
+            if other_id not in rules:
+                continue
+            reasons = tuple(
+                reason for reason, holds in (
+                    ("claims", shared_claims[other_id] > 0),
+                    ("links", other_id in linked),
+                    ("part_of", other_id in siblings),
+                ) if holds
+            )  # fmt: skip
+            scored.append((-shared_claims[other_id], -len(reasons), other_id, reasons))
+        briefing.related = [
+            RelatedRule(rules[other_id], reasons, -minus_claims)
+            for minus_claims, _, other_id, reasons in heapq.nsmallest(8, scored)
         ]
-        briefing.related = [rules[other_id] for *_, other_id in heapq.nsmallest(8, scored)]
+
+
+def _rule_links(
+    rules: dict[str, Rule], by_rule: dict[str, list[Entry]], rule_names: NameIndex
+) -> dict[str, set[str]]:
+    """For each rule, the rules that ``[[links]]`` join it to, either way: in its own text or
+    in the text of a claim about it."""
+    links: dict[str, set[str]] = defaultdict(set)
+
+    def named_in(text: str) -> set[str]:
+        if "[[" not in text:
+            return set()
+        found: set[str] = set()
+
+        def record(name: str, _text: str | None) -> str:
+            rule_id = rule_names.lookup(name)
+            if rule_id:
+                found.add(rule_id)
+            return ""
+
+        link_rule_names(text, record)
+        return found
+
+    texts = [((rule_id,), rule.body) for rule_id, rule in rules.items()]
+    entries = {entry.id: entry for claims in by_rule.values() for entry in claims}
+    texts += [(entry.rule_ids, entry.body) for entry in entries.values()]
+    for about, text in texts:
+        for other in named_in(text):
+            for rule_id in about:
+                if rule_id != other:
+                    links[rule_id].add(other)
+                    links[other].add(rule_id)
+    return links

@@ -16,7 +16,7 @@ from typing import Any
 from .briefing import Briefing
 from .model import Entry, Problem
 
-ENTRY_FIELDS = ("date", "source", "rules", "claim", "status", "by", "quote", "url", "contradicts", "tags", "body")
+ENTRY_FIELDS = ("date", "source", "rules", "claim", "status", "by", "quote", "url", "contradicts", "after", "tags", "body")
 
 
 @dataclass
@@ -49,7 +49,7 @@ def snapshot(briefing: Briefing, problems: list[Problem], warnings: Sequence[str
         current = rule_briefing.current
         taken.rules[rule_id] = RuleState(
             rule_briefing.rule.title, rule_briefing.rule.url_path, rule_briefing.status_label,
-            rule_briefing.disputed, current.status if current else None,
+            rule_briefing.disputed, " / ".join(rule_briefing.current_statuses) or None,
         )  # fmt: skip
         for dispute in rule_briefing.disputes:
             taken.disputes[f"{rule_id}/{dispute.key}"] = {
@@ -67,7 +67,7 @@ def _entry_fields(entry: Entry, briefing: Briefing) -> dict[str, Any]:
         "date": entry.date.iso(), "source": briefing.sources[entry.source_id].name,
         "rules": [briefing.rules[r].title for r in entry.rule_ids], "claim": entry.claim,
         "status": entry.status, "by": entry.by, "quote": entry.quote, "url": entry.url,
-        "contradicts": list(entry.contradicts), "tags": list(entry.tags), "body": entry.body.strip(),
+        "contradicts": list(entry.contradicts), "after": list(entry.after), "tags": list(entry.tags), "body": entry.body.strip(),
         "url_path": entry.url_path,
     }  # fmt: skip
 

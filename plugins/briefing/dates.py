@@ -86,6 +86,18 @@ class PartialDate:
         """The first day of the period; partial dates count from here, where they sort."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def last_day(self) -> dt.date:
+        """The last day of the period: a claim dated "2015" may have been made on 31 December."""
+        if self.day is not None:
+            return self.first_day()
+        if self.month is not None:
+            return dt.date(self.year, self.month, monthrange(self.year, self.month)[1])
+        return dt.date(self.year, 12, 31)
+
+    def contains(self, other: PartialDate) -> bool:
+        """Whether ``other``'s period lies within this one's (2015 contains 2015-04-13)."""
+        return self.first_day() <= other.first_day() and other.last_day() <= self.last_day()
+
     def days_until(self, later: PartialDate) -> int:
         """Days from this date to ``later``, each counted at the first day of its period."""
         return (later.first_day() - self.first_day()).days

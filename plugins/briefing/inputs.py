@@ -33,14 +33,14 @@ def entry_inputs(briefing: Briefing) -> dict[str, Hashable]:
     """Every entry page's inputs at once: its claim and body, the claims before and after it
     on each of its rules, what it contradicts and what contradicts it. One walk of each
     rule's claims, not one look-up per entry: the preview asks this on every rebuild."""
-    around: dict[str, list] = {entry.id: [] for entry in briefing.entries}
-    for rule_id, rule_briefing in briefing.rule_briefings.items():
-        claims = rule_briefing.entries
-        last = len(claims) - 1
-        for index, entry in enumerate(claims):
-            before = claims[index - 1].listed if index else None
-            after = claims[index + 1].listed if index < last else None
-            around[entry.id].append((rule_id, before, after))
+    around = {
+        entry.id: tuple(
+            (n.rule.id, _listed_all(n.previous), _listed_all(n.same_period), _listed_all(n.next),
+             n.previous_count, n.same_period_count, n.next_count)
+            for n in briefing.neighbours(entry)
+        )
+        for entry in briefing.entries
+    }  # fmt: skip
     contradicted_by = briefing.contradicted_by
     return {
         entry.id: (
@@ -58,11 +58,13 @@ def rule_inputs(briefing: Briefing, rule_id: str) -> Hashable:
     return (
         (rule.summary, rule.jurisdiction, rule.issuer, rule.kind, rule.body),
         _listed_all(b.entries),
-        tuple((d.earlier.id, d.later.id, d.reason) for d in b.disputes),
-        b.disputed,
+        tuple((d.earlier.id, d.later.id, d.reason, d.order_known) for d in b.disputes),
+        b.disputed, _listed_all(b.current), b.status_since,
+        tuple(tuple(e.id for e in block.entries) for block in b.blocks),
+        tuple((c.entry.id, c.order_known) for c in b.history),
         b.parent.id if b.parent else None,
         tuple(r.id for r in b.children),
-        tuple(r.id for r in b.related),
+        tuple((r.rule.id, r.reasons, r.shared_claims) for r in b.related),
         tuple((s.id, n) for s, n in b.sources_cited),
     )
 
@@ -75,7 +77,7 @@ def source_inputs(briefing: Briefing, source_id: str) -> Hashable:
 def rules_index_inputs(briefing: Briefing) -> Hashable:
     return tuple(
         (b.rule.id, b.status_label, b.latest.date if b.latest else None, len(b.entries), b.disputed,
-         b.status_since, b.current.status if b.current else None)
+         b.status_since, tuple(e.status for e in b.current))
         for b in briefing.rule_briefings.values()
     )  # fmt: skip
 

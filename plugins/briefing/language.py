@@ -287,6 +287,20 @@ class Words:
             self._dates[date] = shown
         return shown
 
+    def time_between(self, a: PartialDate, b: PartialDate) -> str:
+        """How far apart two conflicting claims are, at their precision: "12 days apart" only
+        when both are dated to the day; "in the same year (2015; days not known)" when one's
+        period holds the other's; "between March 2015 and April 2015" otherwise."""
+        if a.precision == b.precision == "day":
+            days = abs((b.first_day() - a.first_day()).days)
+            return self.text("dispute_same_day") if days == 0 else self.text("dispute_days_apart", count=days)
+        wider, narrower = (a, b) if a.contains(b) else (b, a)
+        if wider.contains(narrower):
+            key = "dispute_same_year" if wider.precision == "year" else "dispute_same_month"
+            return self.text(key, date=self.date(wider))
+        start, end = sorted((a, b), key=PartialDate.first_day)
+        return self.text("dispute_between", start=self.date(start), end=self.date(end))
+
     def month_year(self, year: int, month: int | None) -> str:
         """A timeline heading: "juin 2025", or the year with "month not known"."""
         if month is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote
@@ -73,6 +74,7 @@ class Entry:
     url: str | None = None
     quote: str | None = None
     contradicts: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()  # entry ids this claim is known to come after
     tags: tuple[str, ...] = ()
     draft: bool = False
     body: str = ""
@@ -82,6 +84,14 @@ class Entry:
     # Filled in by name resolution.
     source_id: str = ""
     rule_ids: tuple[str, ...] = ()
+    # Filled in by chronology.check_after: the first day this claim can have been made, given
+    # the claims it comes after, and the length of the longest after: chain before it.
+    earliest: dt.date = dt.date.min
+    chain_depth: int = 0
+    # Filled in from the repository's history (history.py): when the claim entered the
+    # briefing and when its file last changed, as RFC 3339 timestamps.
+    added: str = ""
+    changed: str = ""
 
     @cached_property
     def listed(self) -> tuple:
@@ -90,12 +100,17 @@ class Entry:
         briefing is compiled (names resolved, ``contradicts`` checked)."""
         return (
             self.id, self.date, self.claim, self.status, self.by, self.url, self.quote,
-            self.tags, self.source_id, self.rule_ids, self.contradicts,
+            self.tags, self.source_id, self.rule_ids, self.contradicts, self.after,
+            self.added, self.changed,
         )  # fmt: skip
 
-    def sort_key(self) -> tuple[tuple[int, int, int], str]:
-        """Date order, partial dates first within their period, ties by id (stable)."""
-        return (self.date.sort_key(), self.id)
+    def sort_key(self) -> tuple:
+        """Where the claim is listed: see ``chronology.order_key``. Never the file name alone:
+        claims that share a period are ordered by what is known, then by what they say."""
+        return (
+            self.earliest, self.chain_depth, self.date.sort_key(),
+            self.source_id, self.by or "", self.claim, self.status or "", self.id,
+        )  # fmt: skip
 
     @cached_property  # asked for by every link to it: hundreds of thousands at 10,000 entries
     def url_path(self) -> str:

@@ -387,6 +387,7 @@ ENTRY_FIELDS: dict[str, FieldSpec] = {
     "url": FieldSpec(_url),
     "quote": FieldSpec(_text),
     "contradicts": FieldSpec(_text_list),
+    "after": FieldSpec(_text_list),
     "tags": FieldSpec(_text_list),
     "draft": FieldSpec(_flag),
 }
@@ -477,6 +478,7 @@ def entry_from_document(
         url=values.get("url"),
         quote=values.get("quote"),
         contradicts=values.get("contradicts", ()),
+        after=values.get("after", ()),
         tags=values.get("tags", ()),
         draft=values.get("draft", False),
         body=doc.body,

@@ -483,8 +483,8 @@ class Renderer:
         if briefing.parent:
             data["isPartOf"] = {"@type": "Legislation", "name": briefing.parent.title,
                                 "url": self.absolute(briefing.parent.url_path)}
-        force = LEGAL_FORCE.get(briefing.current.status or "") if briefing.current else None
-        if force and not briefing.disputed:
+        force = LEGAL_FORCE.get(briefing.status_label)
+        if force:
             data["legislationLegalForce"] = f"https://schema.org/{force}"
         return data
 
