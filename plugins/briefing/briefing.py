@@ -184,6 +184,27 @@ class Briefing:
             ))  # fmt: skip
         return found
 
+    def order_notices(self, shown_dir: str) -> list[Problem]:
+        """Where an unknown order decides a conclusion: a rule whose latest status claims share
+        a period and disagree. One notice each, naming both files and the after: that would
+        decide it. Notices, not problems: the briefing says "order unknown" honestly, and a
+        strict build stays green."""
+        notices = []
+        for briefing in self.rule_briefings.values():
+            if not briefing.order_unknown:
+                continue
+            first = briefing.current[0]
+            second = next(e for e in briefing.current if e.status != first.status)
+            a, b = sorted((first, second), key=lambda e: e.path)
+            notices.append(Problem(
+                f"{shown_dir}/{b.path}", b.lines.get("after", b.lines.get("date", 1)), "after",
+                f"the latest claims on '{briefing.rule.title}' disagree ({b.status}, {a.status}) and share a period, "
+                f"so its current status shows as order unknown; if this claim came later, add 'after: {a.id}' here, "
+                f"or if it came first, add 'after: {b.id}' to {shown_dir}/{a.path}",
+                fatal=False,
+            ))  # fmt: skip
+        return notices
+
     def _frontier(self, claims: tuple[Entry, ...], last: bool) -> tuple[Entry, ...]:
         """The claims of ``claims`` that none of the others is known to follow (``last``) or
         to precede: the ones right next to an entry's own."""

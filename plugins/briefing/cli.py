@@ -119,6 +119,8 @@ def check(config_path: str, output_format: str) -> None:
         click.echo(f"::warning title=mkdocs::{escape_data(message)}" if output_format == "github" else message)
     for problem in site.problems:
         click.echo(annotation(problem, root) if output_format == "github" else str(problem))
+    for notice in site.adapter.notices:  # undecided order: worth a look, not a failure
+        click.echo(annotation(notice, root, "notice") if output_format == "github" else f"notice: {notice}")
     briefing = site.adapter.briefing
     counts = f"{len(briefing.entries)} entries, {len(briefing.rules)} rules, {len(briefing.sources)} sources"
     total = len(site.problems) + len(site.warnings)
@@ -139,9 +141,10 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(problem: Problem, root: str) -> str:
-    """A workflow command GitHub shows as an annotation on the file and line."""
-    level = "error" if problem.fatal else "warning"
+def annotation(problem: Problem, root: str, level: str = "") -> str:
+    """A workflow command GitHub shows as an annotation on the file and line (``level``:
+    error or warning by the problem, or ``notice``, which fails nothing)."""
+    level = level or ("error" if problem.fatal else "warning")
     path = os.path.relpath(os.path.join(root, problem.path), os.getcwd()).replace(os.sep, "/")
     title = problem.field or "briefing"
     return (

@@ -171,6 +171,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.site.add_to(files)
         for problem in self.site.problems:
             log.warning(str(problem))
+        for notice in self.site.notices:
+            log.info(f"notice: {notice}")
         if self.generate_nav:
             config.nav = self.site.nav(files)
         if self.preview:
@@ -298,6 +300,8 @@ class SiteAdapter:
             config.docs_dir, shown_dir, options.settings(), documents, paths
         )
         self.problems: list[Problem] = list(self.briefing.problems)
+        # Undecided order that decides a conclusion: said, but not a problem (strict passes).
+        self.notices: list[Problem] = self.briefing.order_notices(shown_dir)
         if not config.use_directory_urls:
             # Every URL in the briefing contract is a directory URL (/rules/<id>/).
             config_file = os.path.basename(config.config_file_path or "mkdocs.yml")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import unicodedata
 from collections.abc import Iterable
@@ -107,6 +108,7 @@ def resolve_names(content: Content) -> NameIndex:
 
     _check_contradicts(content)
     _check_part_of(content, rules_index)
+    _check_near_misses(content, implied)
     return rules_index
 
 
@@ -116,6 +118,7 @@ class _Implied:
     def __init__(self, content: Content):
         self.content = content
         self.first_named_in: dict[tuple[str, str], str] = {}  # (kind, id) -> shown path
+        self.named_by: dict[tuple[str, str], tuple[Entry, str]] = {}  # (kind, id) -> first entry, name
 
     def add(self, entry: Entry, kind: str, name: str, taken: dict, index: NameIndex) -> str:
         wanted = slugify(name)
@@ -137,12 +140,61 @@ class _Implied:
                 f"write the {kind}'s name as elsewhere, or give it a file in {self.content.shown_dir}/{folder}/",
             ))  # fmt: skip
         self.first_named_in[(kind, item_id)] = f"{self.content.shown_dir}/{entry.path}"
+        self.named_by[(kind, item_id)] = (entry, name)
         if kind == "rule":
             taken[item_id] = Rule(id=item_id, title=name)
         else:
             taken[item_id] = Source(id=item_id, name=name)
         index.add(item_id, (name,), "", 0)
         return item_id
+
+
+def folded(name: str) -> str:
+    """A name as a typo would leave it: case, diacritics, spacing and punctuation aside."""
+    text = unicodedata.normalize("NFKD", name).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch)).split())
+
+
+def near_miss(name: str, known: dict[str, str]) -> str | None:
+    """The known name (``known``: folded form -> name as written) that ``name`` looks like a
+    typo of, or None: one edit in a short name, about one in five in a longer one (difflib's
+    ratio, which also catches swapped letters: 'Reutres' for 'Reuters')."""
+    key = folded(name)
+    if len(key) < 3 or key in known:
+        return None
+    cutoff = 0.8 if len(key) >= 6 else 0.75
+    close = difflib.get_close_matches(key, known, n=1, cutoff=cutoff)
+    return known[close[0]] if close else None
+
+
+def _check_near_misses(content: Content, implied: _Implied) -> None:
+    """Warn where an entry names a rule or source that no file defines and that looks like a
+    typo of one a file does define (its id, title/name or an alias). Defining the new name in
+    a file says it is meant, and silences this."""
+    for kind, items in (("rule", content.rules), ("source", content.sources)):
+        known: dict[str, str] = {}
+        for item in items.values():
+            if item.path is None:
+                continue
+            for name in (item.title if kind == "rule" else item.name, *item.aliases, item.id):
+                known.setdefault(folded(name), name)
+        if not known:
+            continue
+        folder = "rules" if kind == "rule" else "sources"
+        guesses = {
+            item_id: near_miss(name, known)
+            for (named_kind, item_id), (_, name) in implied.named_by.items() if named_kind == kind
+        }  # fmt: skip
+        for entry in sorted(content.entries, key=lambda e: e.id):
+            named = zip(entry.rule_ids, entry.rule_refs) if kind == "rule" else [(entry.source_id, entry.source_ref)]
+            for item_id, name in named:
+                guess = guesses.get(item_id)
+                if guess:
+                    content.problems.append(_entry_problem(
+                        content, entry, kind,
+                        f"'{name}' is no {kind} a file defines; did you mean '{guess}'? (correct the name, "
+                        f"or add {content.shown_dir}/{folder}/{item_id}.md if '{name}' is another {kind})",
+                    ))  # fmt: skip
 
 
 def _shown(content: Content, path: str | None) -> str:

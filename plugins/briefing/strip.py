@@ -11,7 +11,7 @@ from datetime import date
 from math import ceil
 from unicodedata import east_asian_width
 
-from .briefing import RuleBriefing
+from .briefing import RuleBriefing, StatusChange
 from .language import Words
 
 WIDTH = 1000  # SVG user units; the SVG scales to the page width
@@ -29,6 +29,10 @@ class Span:
     title: str  # full text for the tooltip and screen readers
     text_x: float = 0.0  # where its label starts (right-to-left: where it ends)
     fits: bool = True  # whether the label fits on it
+    # The start is known only to a month or a year: the part of the segment in that period
+    # (from its x, which is the period's first day) is drawn as uncertain.
+    uncertain_x: float = 0.0
+    uncertain_width: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -73,16 +77,25 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
     def x_of(entry_date) -> float:
         return round((entry_date.first_day().toordinal() - first) * scale, 1)
 
-    def placed(x: float, width: float, status: str, title: str) -> Span:
+    def placed(x: float, width: float, status: str, title: str, uncertain: float = 0.0) -> Span:
         label = words.status(status)
         fits = width >= label_width(label) + 12
+        uncertain = min(uncertain, width)
         if words.rtl:
             x = round(WIDTH - x - width, 1)
-            return Span(x, width, status, label, title, round(x + width - 6, 1), fits)
-        return Span(x, width, status, label, title, round(x + 6, 1), fits)
+            return Span(x, width, status, label, title, round(x + width - 6, 1), fits,
+                        round(x + width - uncertain, 1), round(uncertain, 1))
+        return Span(x, width, status, label, title, round(x + 6, 1), fits, x, round(uncertain, 1))
 
     segments = []
     changes = briefing.history
+    if briefing.order_unknown:
+        # The latest status claims disagree and their order is not known: the strip ends in
+        # one "order unknown" segment, from the earliest of them, never in whichever is listed last.
+        current = set(map(id, briefing.current))
+        changes = [change for change in changes if id(change.entry) not in current]
+        start_entry = min(briefing.current, key=lambda e: e.date.first_day())
+        changes.append(StatusChange("order-unknown", start_entry))
     for index, change in enumerate(changes):
         start = x_of(change.entry.date)
         end = x_of(changes[index + 1].entry.date) if index + 1 < len(changes) else WIDTH
@@ -91,14 +104,22 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
             title = words.text("strip_from_until", status=status, start=since, end=words.date(changes[index + 1].entry.date))
         else:
             title = words.text("strip_from_to_date", status=status, start=since)
-        segments.append(placed(start, max(end - start, 2.0), change.status, title))
+        uncertain = 0.0
+        if change.entry.date.precision != "day":  # began some time in that month or year
+            title += " " + words.text("strip_start_not_known")
+            period_end = (change.entry.date.last_day().toordinal() + 1 - first) * scale
+            uncertain = max(min(period_end, end) - start, 2.0)
+        segments.append(placed(start, max(end - start, 2.0), change.status, title, uncertain))
     disputes = []
     for dispute in briefing.disputes:
         start, end = x_of(dispute.earlier.date), x_of(dispute.later.date)
         title = words.text("strip_disputed", start=words.date(dispute.earlier.date), end=words.date(dispute.later.date))
         disputes.append(placed(start, max(end - start, MIN_DISPUTE_WIDTH), "disputed", title))
     ticks = []
-    for day, label in _tick_days(date.fromordinal(first), date.fromordinal(last), words):
+    # A rule with claims known only to the year gets year ticks: a month tick under such a
+    # claim ("Jan 2015") would state a month nobody reported.
+    by_month = all(entry.date.precision != "year" for entry in briefing.entries)
+    for day, label in _tick_days(date.fromordinal(first), date.fromordinal(last), words, by_month):
         x = round((day.toordinal() - first) * scale, 1)
         ticks.append(Tick(round(WIDTH - x, 1) if words.rtl else x, label))
     description = words.text("list_separator").join(s.title for s in segments)
@@ -107,13 +128,13 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
     return Strip(segments, disputes, ticks, description, words.rtl)
 
 
-def _tick_days(first: date, last: date, words: Words) -> list[tuple[date, str]]:
+def _tick_days(first: date, last: date, words: Words, by_month: bool = True) -> list[tuple[date, str]]:
     """Where to mark the time axis: months over two years or less, years beyond.
 
     A month tick names its year where the year changes, so a reader of a January-to-April
     history sees "Jan 2015, Feb, Mar, Apr" rather than one "2015".
     """
-    if (last.year - first.year) * 12 + last.month - first.month < 24:
+    if by_month and (last.year - first.year) * 12 + last.month - first.month < 24:
         months = [
             date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
             for i in range((last.year - first.year) * 12 + last.month - first.month + 1)
