@@ -1,7 +1,10 @@
 """Changes worth an alert: each time a rule's current status changes or a dispute opens.
 
 Readers of a tracker subscribe to these, not to every claim (the site feed has those). Each
-alert keeps an id of its own across builds: the rule and the claim that made it.
+alert has an id of its own for each conclusion: the rule, the claim that made it and what it
+concluded (the status, or the two claims in dispute), so an edit that changes a status is a
+new item that feed readers announce. An alert is dated when it entered the briefing: when the
+last of the claims it rests on was committed (history.py).
 """
 
 from __future__ import annotations
@@ -29,6 +32,18 @@ class Alert:
         return self.entry.date
 
     @property
+    def updated(self) -> str:
+        """When this conclusion entered the briefing (RFC 3339)."""
+        if self.dispute:
+            return max(self.dispute.earlier.changed, self.dispute.later.changed)
+        return self.entry.changed
+
+    @property
+    def conclusion(self) -> str:
+        """What makes the alert a new item: the status it announces, or the dispute."""
+        return self.dispute.key if self.dispute else f"status-{url_id(self.entry.id)}-{url_id(self.entry.status or '')}"
+
+    @property
     def anchor(self) -> str:
         """Where on the rule's page it is shown; also what makes its id unique."""
         return self.dispute.key if self.dispute else f"status-{url_id(self.entry.id)}"
@@ -38,7 +53,7 @@ class Alert:
         disputes it opens. Not ``anchor``: percent-encoding every alert's id cost a preview
         rebuild 50 ms."""
         dispute = self.dispute
-        return (self.entry.sort_key(), self.rule.id, 0 if dispute else 1, dispute.earlier.id if dispute else "")
+        return (self.updated, self.entry.sort_key(), self.rule.id, 0 if dispute else 1, dispute.earlier.id if dispute else "")
 
 
 def rule_alerts(rule_briefing: RuleBriefing) -> list[Alert]:
@@ -49,6 +64,6 @@ def rule_alerts(rule_briefing: RuleBriefing) -> list[Alert]:
 
 
 def status_alerts(briefing: Briefing, limit: int = 50) -> list[Alert]:
-    """The newest ``limit`` alerts of every rule, newest first."""
+    """The ``limit`` alerts that entered the briefing last, of every rule, newest first."""
     alerts = [alert for b in briefing.rule_briefings.values() for alert in rule_alerts(b)]
     return sorted(alerts, key=Alert.sort_key, reverse=True)[:limit]

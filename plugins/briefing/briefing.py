@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .chronology import EXACT_BLOCK_LIMIT, Block, blocks, check_after, known_before, latest
 from .dates import PartialDate
 from .disputes import Dispute, find_disputes, is_disputed
+from .history import read_history
 from .model import DEFAULT_STATUSES, Entry, Problem, Rule, Source
 from .reader import DocumentCache, read_content
 from .resolve import NameIndex, resolve_names
@@ -138,6 +139,8 @@ class Briefing:
     settings: Settings
     contradicted_by: dict[str, list[Entry]]
     rule_names: NameIndex
+    # Whether entries' added/changed come from git; without it, from the claims' dates.
+    history_from_git: bool = True
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -243,6 +246,9 @@ def compile_briefing(
     content.problems.extend(check_after(published, drafts, shown_dir, published_ids | file_ids))
     published.sort(key=Entry.sort_key)
     by_id = {e.id: e for e in published}
+    history = read_history(content_dir)
+    for entry in published:
+        entry.added, entry.changed = history.dates(entry.path) if history else (entry.date.timestamp(),) * 2
 
     by_rule: dict[str, list[Entry]] = defaultdict(list)
     by_source: dict[str, list[Entry]] = defaultdict(list)
@@ -283,6 +289,7 @@ def compile_briefing(
         settings=settings,
         contradicted_by=dict(contradicted_by),
         rule_names=rule_names,
+        history_from_git=history is not None,
     )
 
 

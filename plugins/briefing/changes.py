@@ -46,7 +46,6 @@ def snapshot(briefing: Briefing, problems: list[Problem], warnings: Sequence[str
     for entry in briefing.entries:
         taken.entries[entry.id] = _entry_fields(entry, briefing)
     for rule_id, rule_briefing in briefing.rule_briefings.items():
-        current = rule_briefing.current
         taken.rules[rule_id] = RuleState(
             rule_briefing.rule.title, rule_briefing.rule.url_path, rule_briefing.status_label,
             rule_briefing.disputed, " / ".join(rule_briefing.current_statuses) or None,

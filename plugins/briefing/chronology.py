@@ -65,35 +65,73 @@ def check_after(entries: Sequence[Entry], drafts: Iterable[Entry], shown_dir: st
 
 
 def _break_cycles(entries: Sequence[Entry], by_id: dict[str, Entry], shown_dir: str) -> list[Problem]:
-    """Report and cut every cycle of ``after:`` (a after b after a), iteratively: no recursion
-    limit, however long the chain."""
+    """Report every cycle of ``after:`` (a after b after a) and drop the after:s inside it.
+
+    A cycle is a contradiction: none of its after:s can be trusted over the others, so all go,
+    and which go never depends on file names. Cycles are found as strongly connected
+    components (Tarjan's algorithm, without recursion: no limit on a chain's length). Each is
+    one problem, on the file of its first claim by date and text.
+    """
     problems = []
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-    for root in sorted(entries, key=lambda e: e.id):
-        if root.id in state:
-            continue
-        path: list[tuple[Entry, int]] = [(root, 0)]
-        state[root.id] = 1
-        while path:
-            entry, index = path[-1]
-            if index < len(entry.after):
-                path[-1] = (entry, index + 1)
-                ref = entry.after[index]
-                if state.get(ref) == 1:
-                    cycle = [e.id for e, _ in path[[e.id for e, _ in path].index(ref):]] + [ref]
-                    problems.append(_entry_problem(
-                        shown_dir, entry,
-                        f"claims come after each other ({' -> '.join(reversed(cycle))}); remove one after",
-                    ))  # fmt: skip
-                    entry.after = tuple(r for r in entry.after if r != ref)
-                    path[-1] = (entry, index)
-                elif ref not in state:
-                    state[ref] = 1
-                    path.append((by_id[ref], 0))
-            else:
-                state[entry.id] = 2
-                path.pop()
+    for component in _strongly_connected(entries, by_id):
+        members = {entry.id for entry in component}
+        component.sort(key=lambda e: (e.date.sort_key(), e.claim, e.source_ref, e.id))
+        for entry in component:
+            entry.after = tuple(ref for ref in entry.after if ref not in members)
+        first = component[0]
+        names = ", ".join(f"'{entry.id}'" for entry in component)
+        problems.append(_entry_problem(
+            shown_dir, first,
+            f"claims come after each other in a circle ({names}); remove the after: that is wrong",
+        ))  # fmt: skip
     return problems
+
+
+def _strongly_connected(entries: Sequence[Entry], by_id: dict[str, Entry]) -> list[list[Entry]]:
+    """The groups of two or more claims that reach each other through ``after:``."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[Entry] = []
+    found: list[list[Entry]] = []
+    counter = 0
+    for root in entries:
+        if root.id in index:
+            continue
+        work: list[tuple[Entry, int]] = [(root, 0)]
+        while work:
+            entry, position = work.pop()
+            if position == 0:
+                index[entry.id] = low[entry.id] = counter
+                counter += 1
+                stack.append(entry)
+                on_stack.add(entry.id)
+            recurse = False
+            for i in range(position, len(entry.after)):
+                ref = entry.after[i]
+                if ref not in index:
+                    work.append((entry, i + 1))
+                    work.append((by_id[ref], 0))
+                    recurse = True
+                    break
+                if ref in on_stack:
+                    low[entry.id] = min(low[entry.id], index[ref])
+            if recurse:
+                continue
+            if low[entry.id] == index[entry.id]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member.id)
+                    component.append(member)
+                    if member is entry:
+                        break
+                if len(component) > 1:
+                    found.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent.id] = min(low[parent.id], low[entry.id])
+    return found
 
 
 def _check_dates(entries: Sequence[Entry], by_id: dict[str, Entry], shown_dir: str) -> list[Problem]:

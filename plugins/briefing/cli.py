@@ -25,13 +25,14 @@ from mkdocs.structure.files import get_files
 from mkdocs.utils.yaml import yaml_load
 
 from . import export as exporting
+from .briefing import Briefing
 from .changes import Snapshot, compare, snapshot, to_json, to_markdown
 from .dates import PartialDate
 from .model import Problem, printable
 from .plugin import BriefingConfig, BriefingPlugin, SiteAdapter
 from .plugin import log as plugin_log
 from .reader import entry_from_document, parse_document
-from .resolve import slugify
+from .resolve import folded, near_miss, slugify
 
 CONFIG_OPTION = click.option(
     "--config", "-f", "config_path", default="mkdocs.yml", show_default=True,
@@ -164,6 +165,8 @@ def annotation(problem: Problem, root: str, level: str = "") -> str:
 @click.option("--url", help="Link to the source document (http or https).")
 @click.option("--quote", help="A short verbatim quote.")
 @click.option("--id", "entry_id", help="The entry id (file name).  [default: from the claim]")
+@click.option("--after", "after", multiple=True, help="An entry id this claim came after; repeat for more.")
+@click.option("--yes", "assume_yes", is_flag=True, help="Create a rule or source no file defines without asking.")
 def new(
     config_path: str,
     date_text: str | None,
@@ -175,6 +178,8 @@ def new(
     url: str | None,
     quote: str | None,
     entry_id: str | None,
+    after: tuple[str, ...],
+    assume_yes: bool,
 ) -> None:
     """Write a new entry file with its front-matter filled in (asks for what is missing)."""
     site = load_site(config_path)
@@ -192,6 +197,11 @@ def new(
         rules = (click.prompt("Rule", err=True),)
     if not claim:
         claim = click.prompt("Claim (one sentence)", err=True)
+    _confirm_new_names(briefing, source, rules, assume_yes)
+    known_ids = {e.id for e in (*briefing.entries, *briefing.drafts)}
+    for ref in after:
+        if ref not in known_ids:
+            raise click.BadParameter(f"'{ref}' is not an entry id (use the file name of the entry, without .md)", param_hint="--after")
 
     meta: dict[str, object] = {
         "date": date.iso(),
@@ -202,6 +212,8 @@ def new(
     for key, value in (("status", status), ("by", speaker), ("url", url), ("quote", quote)):
         if value:
             meta[key] = value
+    if after:
+        meta["after"] = after[0] if len(after) == 1 else list(after)
     text = frontmatter.dumps(frontmatter.Post("", **meta), sort_keys=False) + "\n"
 
     entry_id = slugify(entry_id or _short(claim))
@@ -227,6 +239,27 @@ def new(
     except OSError as error:
         raise click.ClickException(f"{shown}: cannot be written ({error.strerror})") from None
     click.echo(shown)
+
+
+def _confirm_new_names(briefing: Briefing, source: str, rules: tuple[str, ...], assume_yes: bool) -> None:
+    """Ask before an entry names a rule or source no file defines and no entry names yet: a
+    typo would otherwise become a page of its own. Without a terminal, ``--yes`` says it."""
+    for kind, name, items in [("source", source, briefing.sources)] + [("rule", r, briefing.rules) for r in rules]:
+        names: dict[str, str] = {}
+        for item in items.values():
+            for known in (item.title if kind == "rule" else item.name, *item.aliases, item.id):
+                names.setdefault(folded(known), known)
+        if folded(name) in names:
+            continue
+        guess = near_miss(name, names)
+        hint = f" (did you mean '{guess}'?)" if guess else ""
+        question = f"'{name}' is a new {kind}{hint}; create it?"
+        if assume_yes:
+            continue
+        if not sys.stdin.isatty():
+            raise click.ClickException(f"{question[:-len('; create it?')]}; pass --yes to create it, or use a known {kind}")
+        if not click.confirm(question, default=False, err=True):
+            raise click.ClickException(f"no entry written: correct the {kind}'s name")
 
 
 def _offer(kind: str, ids: list[str]) -> None:

@@ -116,6 +116,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     renders_ahead = False  # see on_startup
     serving = False  # `mkdocs serve`
     watcher: Any = None  # `mkdocs serve`'s inotify observer of the content folder (watch.py)
+    _said_no_history = False  # the fallback to claims' dates is said once per process
 
     def on_startup(self, command: str, dirty: bool) -> None:
         # Workers (ahead.py) render every page of a whole build: `mkdocs build`, and the first
@@ -173,6 +174,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.warning(str(problem))
         for notice in self.site.notices:
             log.info(f"notice: {notice}")
+        if not self.site.briefing.history_from_git and not self._said_no_history:
+            self._said_no_history = True  # once per process: a preview rebuilds often
+            log.info(
+                "The content folder is not in a git work tree (or git is missing): feeds date each "
+                "claim by its own date, not by when it entered the briefing"
+            )
         if self.generate_nav:
             config.nav = self.site.nav(files)
         if self.preview:

@@ -547,13 +547,15 @@ class Renderer:
 
     def alert_id(self, alert: Alert) -> str:
         if self.site_url:
-            return f"{self.absolute(alert.rule.url_path)}#{alert.anchor}"
-        return f"urn:briefing:alert:{url_id(alert.rule.id)}:{alert.anchor}"
+            return f"{self.absolute(alert.rule.url_path)}#{alert.conclusion}"
+        return f"urn:briefing:alert:{url_id(alert.rule.id)}:{alert.conclusion}"
 
     @staticmethod
     def newest(entries: list[Entry]) -> list[Entry]:
-        """The claims a feed of ``entries`` lists: the newest 50, newest first."""
-        return sorted(entries, key=Entry.sort_key, reverse=True)[:50]
+        """The claims a feed of ``entries`` lists: the 50 that entered the briefing last, newest
+        first (history.py); a claim from 2001 committed today is news today. Claims added
+        together come in listing order, latest first."""
+        return sorted(entries, key=lambda e: (e.added, e.sort_key()), reverse=True)[:50]
 
     def absolute(self, path: str) -> str:
         return f"{self.site_url}{path}" if self.site_url else f"/{path}"
@@ -602,7 +604,10 @@ class Renderer:
             ("quote", entry.quote),
             ("source_url", entry.url),
             ("contradicts", tuple(entry.contradicts)),
+            ("after", tuple(entry.after)),
             ("tags", tuple(entry.tags)),
+            ("added", entry.added),
+            ("changed", entry.changed),
         )
 
 

@@ -182,13 +182,12 @@ def _check_near_misses(content: Content, implied: _Implied) -> None:
             continue
         folder = "rules" if kind == "rule" else "sources"
         guesses = {
-            item_id: near_miss(name, known)
+            _key(name): (item_id, near_miss(name, known))
             for (named_kind, item_id), (_, name) in implied.named_by.items() if named_kind == kind
         }  # fmt: skip
         for entry in sorted(content.entries, key=lambda e: e.id):
-            named = zip(entry.rule_ids, entry.rule_refs) if kind == "rule" else [(entry.source_id, entry.source_ref)]
-            for item_id, name in named:
-                guess = guesses.get(item_id)
+            for name in entry.rule_refs if kind == "rule" else (entry.source_ref,):
+                item_id, guess = guesses.get(_key(name), ("", None))
                 if guess:
                     content.problems.append(_entry_problem(
                         content, entry, kind,
