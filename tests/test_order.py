@@ -12,13 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import entry, run_mkdocs, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.briefing import Briefing, Settings, compile_briefing
 from briefing.changes import snapshot
 from briefing.language import Words
+from conftest import entry, run_mkdocs, write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 
