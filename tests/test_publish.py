@@ -59,7 +59,16 @@ def test_workflows_run_the_pipeline_script_and_publish_with_the_pages_actions():
 
     triggers, publish = load_workflow("publish.yml")
     assert triggers["push"]["branches"] == ["main"]
-    assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Least privilege: only the deploy job may write to Pages or ask for an OIDC token.
+    assert publish["permissions"] == {"contents": "read"}
+    assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "write" not in publish["jobs"]["build"]["permissions"].values()
+    # Every checkout keeps the whole history (feeds date claims by it) and no credentials.
+    for workflow in (pr, publish):
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                if str(step.get("uses", "")).startswith("actions/checkout@"):
+                    assert step["with"]["fetch-depth"] == 0 and step["with"]["persist-credentials"] is False
     assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     uses = [s.get("uses", "") for job in publish["jobs"].values() for s in job["steps"]]
     for action in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"):
