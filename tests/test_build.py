@@ -91,9 +91,9 @@ def test_partial_dates_are_shown_at_their_precision_and_sorted_first(build_site)
     assert [h.get_text(strip=True).rstrip("¶") for h in timeline.find_all(["h2", "h3"])] == [
         "2015", "April 2015", "March 2015", "2015, month not known",
     ]
-    assert build.entry_links("/timeline/") == ["d", "c", "e", "b", "a"]  # newest first
+    assert build.entry_links("/timeline/") == ["d", "c", "b", "e", "a"]  # newest first
     anchors = [li["id"] for li in timeline.select("li.briefing-claim")]
-    assert anchors == ["claim-d", "claim-c", "claim-e", "claim-b", "claim-a"]
+    assert anchors == ["claim-d", "claim-c", "claim-b", "claim-e", "claim-a"]
 
 
 def test_timeline_oldest_first_when_configured(build_site):
@@ -213,9 +213,11 @@ def test_conflicting_statuses_from_different_sources_within_the_window_are_dispu
     assert build.returncode == 0, build.log
     assert disputes_on(build) == [["a", "b"]]
     assert status_of(build) == "disputed"
-    rules = {r.find("a").get_text(): r.find_all("td")[1].get_text(strip=True)
+    rules = {r.find("a").get_text(): [s.get_text() for s in r.find_all("td")[1].select(".briefing-status")]
              for r in build.article("/rules/").select("tbody tr")}
-    assert rules == {"bank": "disputed"}  # an implied rule is titled by the name used
+    # An implied rule is titled by the name used; the latest status claimed stands beside it.
+    assert rules == {"bank": ["disputed", "in force"]}
+    assert "19 days apart" in build.article("/rules/bank/").select_one(".briefing-dispute__reason").get_text()
 
 
 def test_one_source_changing_status_is_a_change_not_a_dispute(build_site):

@@ -121,7 +121,7 @@ def test_check_without_a_config_is_one_line(tmp_path):
 def test_new_writes_a_valid_entry_and_refuses_to_overwrite(tmp_path):
     write_tree(tmp_path, {"mkdocs.yml": MKDOCS_YML, "content/entries/old.md": entry("2015", "Hill", "bank", "Old.")})
     args = ["new", "--date", "2015-04", "--source", "The Hill", "--rule", "bank",
-            "--claim", "China has paused: the rules.", "--status", "paused"]
+            "--claim", "China has paused: the rules.", "--status", "paused", "--yes"]
     first = briefing(tmp_path, *args)
     assert first.returncode == 0, first.stderr
     path = first.stdout.strip()
@@ -147,7 +147,7 @@ def test_new_prompts_for_what_is_missing_and_offers_existing_names(tmp_path):
 
 def test_new_refuses_invalid_values_before_writing(tmp_path):
     write_tree(tmp_path, {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# Home\n"})
-    result = briefing(tmp_path, "new", "--source", "S", "--rule", "r", "--claim", "C.", "--status", "maybe")
+    result = briefing(tmp_path, "new", "--source", "S", "--rule", "r", "--claim", "C.", "--status", "maybe", "--yes")
     assert result.returncode == 1
     assert "status: 'maybe' is not a status" in result.stderr
     assert not (tmp_path / "content" / "entries").exists()
@@ -155,7 +155,7 @@ def test_new_refuses_invalid_values_before_writing(tmp_path):
 
 def test_new_never_ends_in_a_traceback(tmp_path):
     write_tree(tmp_path, {"mkdocs.yml": MKDOCS_YML, "content/entries/2015": "a file where a folder goes"})
-    args = ["new", "--source", "S", "--rule", "r"]
+    args = ["new", "--source", "S", "--rule", "r", "--yes"]
     blocked = briefing(tmp_path, *args, "--date", "2015", "--claim", "A claim.")
     assert blocked.returncode == 1 and "Traceback" not in blocked.stderr
     assert "content/entries/2015 is a file, not a folder" in blocked.stderr
@@ -165,6 +165,24 @@ def test_new_never_ends_in_a_traceback(tmp_path):
     bad_url = briefing(tmp_path, *args, "--date", "2016", "--claim", "X.", "--url", "https://[h/x")
     assert bad_url.returncode == 1 and "Traceback" not in bad_url.stderr
     assert "url: 'https://[h/x' is not a well-formed link" in bad_url.stderr
+
+
+def test_new_asks_before_a_new_rule_or_source_and_writes_after(tmp_path):
+    write_tree(tmp_path, {
+        "mkdocs.yml": MKDOCS_YML,
+        "content/sources/reuters.md": "---\nname: Reuters\n---\n",
+        "content/entries/old.md": entry("2015", "Reuters", "bank", "Old."),
+    })  # fmt: skip
+    typo = briefing(tmp_path, "new", "--source", "Reutres", "--rule", "bank", "--claim", "New.")
+    assert typo.returncode == 1 and "Traceback" not in typo.stderr
+    assert "'Reutres' is a new source (did you mean 'Reuters'?); pass --yes" in typo.stderr
+    assert not (tmp_path / "content" / "entries" / str(__import__("datetime").date.today().year)).exists()
+    unknown = briefing(tmp_path, "new", "--source", "Reuters", "--rule", "bank", "--claim", "New.", "--after", "nope")
+    assert unknown.returncode == 1 and "'nope' is not an entry id" in unknown.stderr
+    made = briefing(tmp_path, "new", "--source", "reuters", "--rule", "bank", "--claim", "Later.", "--after", "old", "--date", "2015")
+    assert made.returncode == 0, made.stderr
+    assert "\nafter: old\n" in (tmp_path / made.stdout.strip()).read_text()
+    assert briefing(tmp_path, "check").returncode == 0
 
 
 def test_schema_command_prints_an_existing_file():

@@ -53,13 +53,15 @@ def test_nav_has_home_timeline_rules_sources_and_no_single_entries(example_build
 def test_disputes_and_statuses_in_the_example(example_build):
     index = example_build.article("/rules/")
     statuses = {
-        row.find("a").get_text(): row.find_all("td")[1].get_text(strip=True)
+        row.find("a").get_text(): [s.get_text(strip=True) for s in row.find_all("td")[1].select(".briefing-status")]
         for row in index.select("tbody tr")
     }
+    # WSJ's "still on track" (2015, the Sunday before Hong Lei's Monday) lies within the
+    # window of the April suspension: honestly disputed, the latest status claimed is paused.
     assert statuses == {
-        "China's bank IT-security rules": "paused",
-        "China's draft counterterrorism law": "disputed",
-        "Beijing-approved encryption requirements": "no status claimed",  # the label of "no-status"
+        "China's bank IT-security rules": ["disputed", "paused"],
+        "China's draft counterterrorism law": ["disputed", "under review"],
+        "Beijing-approved encryption requirements": ["no status claimed"],  # the label of "no-status"
     }
     law = example_build.article("/rules/counterterrorism-law/")
     disputes = law.select(".briefing-dispute")
@@ -68,6 +70,38 @@ def test_disputes_and_statuses_in_the_example(example_build):
         <= {a["href"].split("/")[-2] for a in d.find_all("a", href=True)}
         for d in disputes
     )
+
+
+def test_renaming_a_file_changes_no_conclusion_in_the_example(tmp_path, example_build):
+    # The trial that found it: renaming Hong Lei's claim flipped the law's status to "paused".
+    project = tmp_path / "renamed"
+    for name in ("content", "timeline"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    entries = project / "content" / "entries" / "2015"
+    (entries / "hong-lei-deliberation-ongoing.md").rename(entries / "a-hong-lei-deliberation-ongoing.md")
+    (entries / "us-officials-indicated-bank-pause.md").rename(entries / "zz-us-officials-indicated-bank-pause.md")
+    for path in entries.glob("*.md"):
+        text = path.read_text()
+        for old in ("hong-lei-deliberation-ongoing", "us-officials-indicated-bank-pause"):
+            text = text.replace(old, ("a-" if old.startswith("hong") else "zz-") + old)
+        path.write_text(text)
+    renamed = run_mkdocs(project, "--strict")
+    assert renamed.returncode == 0, renamed.log
+
+    def conclusions(build):
+        found = {}
+        for rule in ("bank-it-security-rules", "counterterrorism-law"):
+            page = build.article(f"/rules/{rule}/")
+            found[rule] = (
+                page.select_one(".briefing-current").get_text(" ", strip=True),
+                [d.get_text(" ", strip=True) for d in page.select(".briefing-dispute__reason")],
+                [li.get_text(" ", strip=True) for li in page.select(".briefing-history li")],
+            )
+        return found
+
+    assert conclusions(renamed) == conclusions(example_build)
+    assert "under review" in conclusions(renamed)["counterterrorism-law"][0]
 
 
 def test_search_finds_each_claim_on_its_own_page_and_briefings_by_their_text(example_build):
@@ -111,10 +145,14 @@ def test_package_templates_are_used_for_every_fragment():
             assert tag not in source, f"{path.name} builds HTML ({tag}); use a template"
 
 
-def test_status_strip_marks_months_and_shows_every_dispute(example_build):
+def test_status_strip_speaks_at_the_claims_precision_and_shows_every_dispute(example_build):
     strip = example_build.article("/rules/bank-it-security-rules/").select_one("svg.briefing-strip")
     ticks = [t.get_text() for t in strip.select("text.briefing-strip__tick")]
-    assert ticks == ["Jan 2015", "Feb", "Mar", "Apr"]  # January to April 2015, not one "2015"
+    # Claims known only to the year: year ticks, never "Jan 2015" under a claim of "2015".
+    assert ticks == ["2015"]
+    first = strip.select(".briefing-strip__segment")[0]
+    assert first.select_one("rect.briefing-strip__uncertain") is not None
+    assert "the day it began is not known" in first.title.get_text()
     disputes = strip.select(".briefing-strip__dispute rect")
     assert disputes and all(float(rect["width"]) >= 60 for rect in disputes)
     assert [g.get_text() for g in strip.select(".briefing-strip__dispute text")] == ["disputed"] * len(disputes)

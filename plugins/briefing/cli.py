@@ -201,7 +201,7 @@ def new(
     known_ids = {e.id for e in (*briefing.entries, *briefing.drafts)}
     for ref in after:
         if ref not in known_ids:
-            raise click.BadParameter(f"'{ref}' is not an entry id (use the file name of the entry, without .md)", param_hint="--after")
+            raise click.ClickException(f"--after: '{ref}' is not an entry id (use the file name of the entry, without .md)")
 
     meta: dict[str, object] = {
         "date": date.iso(),

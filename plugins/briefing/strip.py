@@ -13,6 +13,7 @@ from unicodedata import east_asian_width
 
 from .briefing import RuleBriefing, StatusChange
 from .language import Words
+from .model import Entry
 
 WIDTH = 1000  # SVG user units; the SVG scales to the page width
 # Claims dated only "2015" both sit on 1 January: their dispute still needs a visible mark.
@@ -68,14 +69,16 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
     """
     if not briefing.history:
         return None
-    first = briefing.entries[0].date.first_day().toordinal()
-    last = briefing.entries[-1].date.first_day().toordinal()
+    # Claims sit at the first day they can have been made (chronology: a claim after another
+    # cannot sit before it), which for a claim with no after: is its period's first day.
+    first = briefing.entries[0].earliest.toordinal()
+    last = max(entry.earliest for entry in briefing.entries).toordinal()
     span = max(last - first, 1)
     # Leave room after the last change so the current status is always visible.
     scale = (WIDTH * 0.75) / span
 
-    def x_of(entry_date) -> float:
-        return round((entry_date.first_day().toordinal() - first) * scale, 1)
+    def x_of(entry: Entry) -> float:
+        return round((entry.earliest.toordinal() - first) * scale, 1)
 
     def placed(x: float, width: float, status: str, title: str, uncertain: float = 0.0) -> Span:
         label = words.status(status)
@@ -94,11 +97,11 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
         # one "order unknown" segment, from the earliest of them, never in whichever is listed last.
         current = set(map(id, briefing.current))
         changes = [change for change in changes if id(change.entry) not in current]
-        start_entry = min(briefing.current, key=lambda e: e.date.first_day())
+        start_entry = min(briefing.current, key=lambda e: e.earliest)
         changes.append(StatusChange("order-unknown", start_entry))
     for index, change in enumerate(changes):
-        start = x_of(change.entry.date)
-        end = x_of(changes[index + 1].entry.date) if index + 1 < len(changes) else WIDTH
+        start = x_of(change.entry)
+        end = x_of(changes[index + 1].entry) if index + 1 < len(changes) else WIDTH
         status, since = words.status(change.status), words.date(change.entry.date)
         if index + 1 < len(changes):
             title = words.text("strip_from_until", status=status, start=since, end=words.date(changes[index + 1].entry.date))
@@ -112,7 +115,7 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
         segments.append(placed(start, max(end - start, 2.0), change.status, title, uncertain))
     disputes = []
     for dispute in briefing.disputes:
-        start, end = x_of(dispute.earlier.date), x_of(dispute.later.date)
+        start, end = x_of(dispute.earlier), x_of(dispute.later)
         title = words.text("strip_disputed", start=words.date(dispute.earlier.date), end=words.date(dispute.later.date))
         disputes.append(placed(start, max(end - start, MIN_DISPUTE_WIDTH), "disputed", title))
     ticks = []
