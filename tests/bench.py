@@ -123,6 +123,35 @@ def time_diff(project: Path) -> float:
     return seconds
 
 
+def history_cost(project: Path) -> tuple[int, float, float]:
+    """How many git processes one build starts, and its time in a git work tree against the
+    same content outside one. The git on PATH is a shim that logs each call and hands over to
+    the real one, so the count covers whatever the build runs (the plugin, MkDocs, themes)."""
+    outside = build(project).seconds
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    (project / ".gitignore").write_text("site/\nbuild.log\ncalls\nshim/\n")
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "bench"], cwd=project, check=True)
+    shim = project / "shim"
+    shim.mkdir(exist_ok=True)
+    real = shutil.which("git")
+    (shim / "git").write_text(f'#!/bin/sh\necho call >> "{project}/calls"\nexec "{real}" "$@"\n')
+    (shim / "git").chmod(0o755)
+    path = os.environ["PATH"]
+    os.environ["PATH"] = f"{shim}{os.pathsep}{path}"
+    try:
+        inside = build(project).seconds
+    finally:
+        os.environ["PATH"] = path
+    calls = (project / "calls").read_text().count("call")
+    for leftover in (project / ".git", shim):
+        shutil.rmtree(leftover)
+    for leftover in (project / ".gitignore", project / "calls"):
+        leftover.unlink()
+    return calls, inside, outside
+
+
 def engines(project: Path) -> dict[str, float]:
     """The same briefing on other engines: ``briefing export`` and the export's builds."""
     out = project.parent / f"{project.name}-export"
@@ -258,6 +287,9 @@ class Report:
     alone: dict[tuple[str, int], Run] | None = None  # the plugin's builds with no workers
     preview_peak_mb: float | None = None  # the preview server's peak memory
     preview_first_build: float | None = None  # seconds until the server first served a page
+    # Feeds' dates from git (history.py): entries, git processes in one build, build seconds
+    # with the history and without it (the same content outside git).
+    history: tuple[int, int, float, float] | None = None
 
 
 def main(argv: list[str] | None = None) -> Report:
@@ -280,6 +312,7 @@ def main(argv: list[str] | None = None) -> Report:
     diffs: dict[tuple[str, int], float] = {}
     alone: dict[tuple[str, int], Run] = {}
     engine_times = None
+    history = None
     try:
         for shape, size in [*(("sparse", n) for n in args.sizes), *(("dense", n) for n in args.dense_sizes)]:
             plugin, floor = make_projects(root, size, shape)
@@ -313,6 +346,11 @@ def main(argv: list[str] | None = None) -> Report:
                 f"| {p.pages:,} | {check:.2f} s | {diffs[(shape, size)]:.2f} s |"
             )
         sparse = [row for row in rows if row[0] == "sparse"]
+        largest = sparse[-1][1]
+        calls, inside, outside = history_cost(root / f"plugin-sparse-{largest}")
+        history = (largest, calls, inside, outside)
+        print(f"\nFeeds' dates from git at {largest:,} entries: {calls} git process(es) per build; "
+              f"build {inside:.1f} s in a git work tree, {outside:.1f} s outside one ({inside / outside:.2f}).")
         if len(sparse) > 1:
             (_, small, ps, *_), (_, large, pl, *_) = sparse[0], sparse[-1]
             print(f"\n{large:,} entries take {pl.seconds / ps.seconds:.1f}x the time of {small:,} "
@@ -348,7 +386,7 @@ def main(argv: list[str] | None = None) -> Report:
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    return Report(rows, preview, diffs, engine_times, alone, preview_peak_mb, first_build)
+    return Report(rows, preview, diffs, engine_times, alone, preview_peak_mb, first_build, history)
 
 
 if __name__ == "__main__":

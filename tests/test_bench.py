@@ -22,6 +22,7 @@ def test_the_benchmark_runs_and_measures_plugin_floor_and_preview(tmp_path, caps
     assert report.diffs is not None and all(0 < seconds < 10 for seconds in report.diffs.values())
     assert report.engines is not None and report.engines[0] == 50
     assert all(0 < seconds < 60 for seconds in report.engines[2].values())
+    assert report.history is not None and report.history[:2] == (50, 1)  # one git log per build
     table = capsys.readouterr().out
     assert "| sparse | 50 |" in table and "| dense | 40 |" in table and "live preview: save to entry and rule page served" in table
     assert "export on Zensical" in table
