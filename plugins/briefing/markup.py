@@ -1,15 +1,16 @@
-"""Script in writers' text: found, reported, and left out of what is published.
+"""Writers' HTML, cleaned by an allowlist on a real HTML5 parser before anyone reads it.
 
 Pull requests may come from outside the team, and a briefing is read by people who trust it, so
-a writer's Markdown may not run code in a reader's browser: no ``<script>`` (or ``<iframe>``,
-``<object>``, ``<embed>``, ``<base>``, ``<meta>``), no ``on*=`` event attributes, no
-``javascript:``, ``vbscript:`` or ``data:`` links. Sites whose writers are all trusted can allow
-raw HTML (``trusted_html: true``).
+a writer's text may not run code in a reader's browser, load things from elsewhere, or pose as a
+form. What Markdown makes of a writer's text (raw HTML, ``attr_list``'s ``{: onfocus=...}``,
+links) is cleaned by nh3, the Python binding of Ammonia, which parses with html5ever as a
+browser does (comments closed abruptly, raw-text elements, ``<svg><style>``: all parsed as a
+browser parses them) and keeps only the tags, attributes and URL schemes a briefing needs.
+A denylist of our own on Python's ``html.parser`` let all of those through; an allowlist cannot
+miss what it does not list. Sites whose writers are all trusted can set ``trusted_html: true``.
 
-The check reads the HTML that Markdown makes of the text, not the Markdown, because that is what
-a browser runs: entity tricks such as ``java&#115;cript:`` and attributes added by Markdown
-extensions (``{onclick=...}`` with ``attr_list``) are seen as a browser sees them. Only texts
-that could hold such markup are converted at all (see ``might_be_unsafe``).
+``briefing check`` reports each thing the cleaning removes, at its line: it runs the same parser
+once more keeping everything, and judges each tag and attribute it meets by the same lists.
 """
 
 from __future__ import annotations
@@ -18,157 +19,119 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from markupsafe import escape
+import nh3
 
 from .model import Problem
 
-BLOCKED_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta"})
-BLOCKED_SCHEMES = ("javascript:", "vbscript:", "data:")
-# Attributes whose value is a link a browser follows or loads.
-URL_ATTRIBUTES = frozenset({
-    "href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data",
-    "codebase", "dynsrc", "lowsrc", "ping", "manifest", "icon", "srcset",
-})  # fmt: skip
-# Nothing can be unsafe in a text without a '<' or '&' (a tag or an entity), a control
-# character (which a browser drops from a scheme), or the words of the schemes themselves;
-# most entries have none of them and are never converted.
-_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
-_DATA_SCHEME = re.compile(r"data\s*:")
+# What a briefing's text needs: Ammonia's own list (text, lists, tables, quotes, figures, ruby,
+# details), nothing that loads, submits or runs anything.
+ALLOWED_TAGS: frozenset[str] = frozenset(nh3.ALLOWED_TAGS) - {"area", "map"}
+GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items() if tag in ALLOWED_TAGS},
+    "*": set(GLOBAL_ATTRIBUTES),
+}
+ALLOWED_ATTRIBUTES["a"] = ALLOWED_ATTRIBUTES.get("a", set()) | {"rev"}  # Markdown's footnotes
+# Python-Markdown's tables align columns with style="text-align: ..."; nothing else of CSS.
+for _cell in ("th", "td"):
+    ALLOWED_ATTRIBUTES[_cell] = ALLOWED_ATTRIBUTES.get(_cell, set()) | {"style"}
+STYLE_PROPERTIES = frozenset({"text-align"})
+URL_SCHEMES = frozenset({"http", "https", "mailto"})  # relative links and #anchors are kept too
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc", "action", "formaction", "poster", "srcset", "data"})
+
+# For reporting only: tags the permissive pass keeps so that they can be named, and schemes it
+# lets through to the judge. Whatever is not here is removed silently by both passes.
+_NAMED_TAGS = ALLOWED_TAGS | {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta",
+    "link", "form", "input", "button", "textarea", "select", "option", "noscript", "xmp", "noembed",
+    "noframes", "title", "template", "svg", "math", "audio", "video", "source", "track", "canvas",
+    "dialog", "area", "map", "plaintext", "listing", "image", "param", "portal",
+}  # fmt: skip
+_ALL_SCHEMES = URL_SCHEMES | {
+    "javascript", "vbscript", "data", "file", "ftp", "blob", "filesystem", "about", "chrome", "view-source",
+    "tel", "sms", "ws", "wss", "jar", "livescript", "mocha",
+}  # fmt: skip
+_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these inside a URL's scheme
+_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(writer_html: str) -> str:
+    """``writer_html`` with every tag, attribute and link scheme outside the allowlist removed
+    (the content of ``<script>`` and ``<style>`` too). Comments stay: html5ever writes them
+    back closed, and the briefing's block markers are comments."""
+    return nh3.clean(
+        writer_html, tags=set(ALLOWED_TAGS), clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES), strip_comments=False, link_rel=None,
+        filter_style_properties=set(STYLE_PROPERTIES),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One piece of unsafe markup: what to tell the writer, and a word to find its line by."""
+    """One thing the cleaning removes: what to tell the writer, and a word to find its line by."""
 
     what: str
     needle: str
 
 
-def might_be_unsafe(markdown: str) -> bool:
-    """Whether ``markdown`` needs converting to be checked (plain substring tests first: this
-    runs on every text of every build)."""
-    if "<" in markdown or "&" in markdown or _CONTROL.search(markdown):
-        return True
-    lowered = markdown.lower()
-    return "script" in lowered or ("data" in lowered and _DATA_SCHEME.search(lowered) is not None)
+def _scheme(value: str) -> str | None:
+    found = _SCHEME.match(_INVISIBLE.sub("", html.unescape(value)))
+    return found.group(1).lower() if found else None
 
 
-def _blocked_scheme(name: str, value: str, tag: str) -> str | None:
-    normalised = _INVISIBLE.sub("", value).lower()
-    for scheme in BLOCKED_SCHEMES:
-        if scheme == "data:" and name not in URL_ATTRIBUTES:
-            continue  # data: is only a danger where a browser loads or follows it
-        if scheme == "data:" and tag in ("img", "source") and normalised.startswith("data:image/"):
-            continue  # an inline picture: images run no script
-        if normalised.startswith(scheme) or (name == "srcset" and f",{scheme}" in normalised):
-            return scheme
-    return None
+def find_removed(writer_html: str) -> list[Finding]:
+    """What ``clean`` removes from ``writer_html``, in document order: the same parse, with
+    everything kept and each tag and attribute judged by the allowlist."""
+    findings: list[Finding] = []
+
+    def judge(tag: str, name: str, value: str) -> str:
+        if tag not in ALLOWED_TAGS:
+            return value  # the element itself is reported
+        if name not in ALLOWED_ATTRIBUTES["*"] and name not in ALLOWED_ATTRIBUTES.get(tag, ()):
+            runs = " (it runs script)" if name.startswith("on") else ""
+            findings.append(Finding(f"an '{name}' attribute{runs}", name))
+        elif name in URL_ATTRIBUTES and (scheme := _scheme(value)) and scheme not in URL_SCHEMES:
+            findings.append(Finding(f"a '{scheme}:' link", scheme))
+        return value
+
+    kept = nh3.clean(
+        writer_html, tags=set(_NAMED_TAGS), clean_content_tags=set(), generic_attribute_prefixes={""},
+        url_schemes=set(_ALL_SCHEMES), attribute_filter=judge, strip_comments=False, link_rel=None,
+    )  # fmt: skip
+    for tag in _START_TAG.findall(kept):
+        tag = tag.lower()
+        if tag not in ALLOWED_TAGS:
+            findings.append(Finding(f"a <{tag}> element", f"<{tag}"))
+    return findings
 
 
-class _Scanner(HTMLParser):
-    """Finds unsafe markup and, with ``keep``, writes the HTML out again without it."""
-
-    def __init__(self, keep: bool):
-        super().__init__(convert_charrefs=False)
-        self.keep = keep
-        self.findings: list[Finding] = []
-        self.out: list[str] = []
-        self._dropping: str | None = None  # inside a blocked element: its tag
-
-    def _starttag(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
-        if self._dropping:
-            return
-        if tag in BLOCKED_ELEMENTS:
-            self.findings.append(Finding(f"a <{tag}> element", f"<{tag}"))
-            if not closed and tag not in ("base", "meta"):
-                self._dropping = tag
-            return
-        kept = []
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.findings.append(Finding(f"an '{name}' attribute (it runs script)", name))
-            elif value and (scheme := _blocked_scheme(name, value, tag)):
-                self.findings.append(Finding(f"a '{scheme}' link", scheme.rstrip(":")))
-            else:
-                kept.append((name, value))
-        if len(kept) == len(attrs):
-            self.out.append(self.get_starttag_text() or "")
-        else:
-            written = "".join(f' {n}="{escape(v)}"' if v is not None else f" {n}" for n, v in kept)
-            self.out.append(f"<{tag}{written}{' /' if closed else ''}>")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._starttag(tag, attrs, closed=False)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._starttag(tag, attrs, closed=True)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._dropping:
-            if tag == self._dropping:
-                self._dropping = None
-            return
-        if tag not in BLOCKED_ELEMENTS:
-            self.out.append(f"</{tag}>")
-
-    def _text(self, text: str) -> None:
-        if not self._dropping:
-            self.out.append(text)
-
-    def handle_data(self, data: str) -> None:
-        self._text(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self._text(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._text(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        self._text(f"<!--{data}-->")
-
-    def handle_decl(self, decl: str) -> None:
-        self._text(f"<!{decl}>")
-
-    def handle_pi(self, data: str) -> None:
-        self._text(f"<?{data}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self._text(f"<![{data}]>")
-
-
-def find_unsafe(html: str) -> list[Finding]:
-    """The unsafe markup in ``html``, in document order."""
-    scanner = _Scanner(keep=False)
-    scanner.feed(html)
-    scanner.close()
-    return scanner.findings
-
-
-def without_unsafe(html: str) -> str:
-    """``html`` with every unsafe element (and its content) and attribute left out."""
-    scanner = _Scanner(keep=True)
-    scanner.feed(html)
-    scanner.close()
-    return "".join(scanner.out)
+def might_hold_markup(markdown: str) -> bool:
+    """Whether Markdown can make anything of ``markdown`` that ``clean`` would remove: raw HTML
+    or an entity (``<``, ``&``), ``attr_list``'s braces, a link or image (``](``, ``]:``), a
+    control character. Plain substring tests first: this runs on every text of every check."""
+    return (
+        "<" in markdown or "&" in markdown or "{" in markdown or "](" in markdown or "]:" in markdown
+        or _CONTROL.search(markdown) is not None
+    )  # fmt: skip
 
 
 def unsafe_markup_problems(
     shown_path: str, markdown: str, first_line: int, to_html: Callable[[str], str]
 ) -> list[Problem]:
-    """One problem for each unsafe thing in a writer's ``markdown``, at its line (the line of
-    the first mention of the tag, attribute or scheme; else the text's first line)."""
-    if not might_be_unsafe(markdown):
+    """One problem for each kind of thing the cleaning removes from a writer's ``markdown``, at
+    its line (the line of the first mention of the tag, attribute or scheme; else the text's
+    first line)."""
+    if not might_hold_markup(markdown):
         return []
-    findings = find_unsafe(to_html(markdown))
+    findings = find_removed(to_html(markdown))
     # Lines as a browser reads them: entities decoded, invisible characters dropped.
     lines = [_INVISIBLE.sub("", html.unescape(line)).lower() for line in markdown.split("\n")]
     problems = []
     for finding in dict.fromkeys(findings):  # one line per kind of thing, in order
-        number = next((n for n, line in enumerate(lines) if finding.needle in line), 0)
+        number = next((n for n, line in enumerate(lines) if finding.needle.lower() in line), 0)
         problems.append(Problem(
             shown_path, first_line + number, "body",
             f"{finding.what} is not allowed in a writer's text: remove it "

@@ -34,7 +34,7 @@ from .checks import rule_link_problems
 from .export import Export
 from .inputs import PageInputs
 from .language import Words
-from .markup import unsafe_markup_problems, without_unsafe
+from .markup import clean, unsafe_markup_problems
 from .model import DEFAULT_STATUSES, Problem
 from .pages import (
     BriefingPage,
@@ -330,7 +330,6 @@ class SiteAdapter:
         # src_uri -> (what makes its content, what it shows)
         self.data_files: dict[str, tuple[Callable[[], str | bytes], PageInputs]] = {}
         self.with_blocks: set[str] = set()  # src_uris of pages whose writer's text holds a block
-        self.unsafe: set[str] = set()  # src_uris of writers' texts with script, published without it
         self.writer_pages: dict[str, str] = {}  # src_uri -> text of a writer's own page
         self._entry_inputs: dict[str, Hashable] | None = None  # made once, when first asked
         self.ahead: RenderAhead | None = None  # pages and files being rendered ahead
@@ -494,10 +493,7 @@ class SiteAdapter:
             shown = f"{self.shown_dir}/{path}"
             found = rule_link_problems(self.briefing, shown, text, first_line)
             if not self.options.trusted_html:
-                unsafe = unsafe_markup_problems(shown, text, first_line, to_html)
-                if unsafe:
-                    self.unsafe.add(path)
-                found += unsafe
+                found += unsafe_markup_problems(shown, text, first_line, to_html)
             self.problems.extend(found)
 
     def _writer_texts(self, files: Files) -> Iterator[tuple[str, str, int]]:
@@ -610,8 +606,8 @@ class SiteAdapter:
         Our headings join the table of contents and our ids the page's anchors, so MkDocs
         checks links to them; blocks held from search wait for ``post_page``.
         """
-        if page.file.src_uri in self.unsafe:
-            body = without_unsafe(body)  # reported in on_files; never published
+        if not self.options.trusted_html:
+            body = clean(body)  # every writer's text, after Markdown and its extensions
         generated = self._render_page(body, page)
         if generated is None:
             return body
