@@ -1,0 +1,175 @@
+"""Script in writers' text never reaches a reader: an allowlist on a real HTML5 parser.
+
+Each class of hole found by the second trust probe is an entry here, built by the real
+``mkdocs build`` and opened in headless Chromium, where no handler may run and no
+``javascript:`` URL may navigate. The same parse that cleans the page tells ``briefing check``
+what it removes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import entry, run_mkdocs, serve, write_tree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_browser import Reader, browser  # noqa: F401  (the fixture)
+
+from briefing.markup import clean, find_removed
+
+PWN = "window.__pwned=(window.__pwned||0)+1"
+# The probe's findings, each as a writer would commit it.
+VECTORS = {
+    "attr-list-autofocus": f'A paragraph.\n{{: tabindex="0" autofocus="" onfocus="{PWN}"}}',
+    "comment-abrupt": f"<!--><img src=x onerror=\"{PWN}\">-->",
+    "comment-dash": f"<!---><img src=x onerror=\"{PWN}\">-->",
+    "cdata": f"<![CDATA[<img src=x onerror=\"{PWN}\">]]>",
+    "noscript": f'<noscript><p title="</noscript><img src=x onerror={PWN}>"></noscript>',
+    "xmp": f'<xmp><p title="</xmp><img src=x onerror={PWN}>"></xmp>',
+    "textarea": f'<textarea><p title="</textarea><img src=x onerror={PWN}>"></textarea>',
+    "title": f'<title><p title="</title><img src=x onerror={PWN}>"></title>',
+    "noembed": f'<noembed><p title="</noembed><img src=x onerror={PWN}>"></noembed>',
+    "noframes": f'<noframes><p title="</noframes><img src=x onerror={PWN}>"></noframes>',
+    "svg-style": f'<svg><style><img src=x onerror="{PWN}"></style></svg>',
+    "style": "<style>body { display: none }</style>Text.",
+    "stylesheet": '<link rel="stylesheet" href="//elsewhere.example/x.css">',
+    "phishing-form": '<form action="https://elsewhere.example/"><input type="password" name="p"></form>',
+    "js-link": "[click](java&#115;cript:window.__pwned=1)",
+    "js-autolink": "<javascript:window.__pwned=1>",
+}
+
+
+def test_clean_removes_every_vector_and_find_removed_names_it():
+    for name, vector in VECTORS.items():
+        if name == "attr-list-autofocus" or name.startswith("js-"):
+            continue  # these need Markdown: see the build below
+        if name != "cdata":  # outside SVG, CDATA is a comment as HTML5 parses it: inert, kept
+            assert find_removed(vector), name
+        cleaned = clean(vector)
+        assert find_removed(cleaned) == [], (name, cleaned)  # cleaning is complete in one pass
+
+
+def test_clean_keeps_what_markdown_makes_of_ordinary_text():
+    ordinary = (
+        '<h2 id="a">Heading<a class="headerlink" href="#a" title="Permanent link">¶</a></h2>\n'
+        '<p>Text with <a href="https://example.org/x">a link</a>, <em>stress</em>, <code>code</code>.</p>\n'
+        '<table><thead><tr><th style="text-align: left;">A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>\n'
+        "<!-- briefing:state-of-play -->"
+    )
+    assert find_removed(ordinary) == []
+    cleaned = clean(ordinary)
+    for kept in ('href="https://example.org/x"', 'class="headerlink"', 'id="a"', "text-align:left", "<!-- briefing:state-of-play -->"):
+        assert kept in cleaned
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = tmp_path_factory.mktemp("sanitize")
+    files = {
+        "mkdocs.yml": (
+            "site_name: T\nsite_url: https://example.org/\ndocs_dir: content\ntheme:\n  name: material\n"
+            "plugins:\n  - search\n  - briefing\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
+        ),
+        **{f"content/entries/{name}.md": entry("2015", "Hill", "bank", f"Claim {name}.", body=vector) for name, vector in VECTORS.items()},
+    }  # fmt: skip
+    write_tree(project, files)
+    strict = run_mkdocs(project, "--strict")
+    plain = run_mkdocs(project)
+    return project, strict, plain
+
+
+def test_check_and_strict_build_name_every_vector(hostile_site):
+    _, strict, plain = hostile_site
+    assert strict.returncode != 0
+    assert plain.returncode == 0, plain.log
+    for name in VECTORS:
+        if name in ("cdata", "js-autolink"):
+            continue  # an inert comment, an unknown tag (not a link) unwrapped: Chromium proves both below
+        assert any(f"content/entries/{name}.md:" in line and "not allowed in a writer's text" in line for line in strict.warnings()), name
+    # The attr_list case: the attribute is named, at the line that wrote it.
+    assert any("attr-list-autofocus.md:8: body: an 'onfocus' attribute (it runs script)" in w for w in strict.warnings())
+
+
+def test_no_vector_runs_or_navigates_in_chromium(hostile_site, browser):  # noqa: F811
+    _, _, plain = hostile_site
+    base, stop = serve(plain.site)
+    try:
+        reader = Reader(browser, base)
+        for name in VECTORS:
+            page = reader.open(f"/entries/{name}/")
+            page.keyboard.press("Tab")  # focus handlers (autofocus, tabindex) get their chance
+            page.wait_for_timeout(50)
+            found = page.evaluate("""() => ({
+                pwned: window.__pwned || 0,
+                handlers: [...document.querySelectorAll('article *')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on')),
+                scripts: [...document.querySelectorAll('article script')].filter(s => s.type !== 'application/ld+json').length,
+                styles: document.querySelectorAll('article style, article link, article form, article input, article svg').length,
+                jsLinks: [...document.querySelectorAll('article [href], article [src]')].map(e => e.href || e.src || '').filter(u => !/^(https?|mailto):/i.test(u)).length,
+            })""")
+            assert found == {"pwned": 0, "handlers": [], "scripts": 0, "styles": 0, "jsLinks": 0}, name
+            assert f"Claim {name}." in page.inner_text("article")
+    finally:
+        stop()
+
+
+TAGS = ["p", "img", "a", "svg", "style", "noscript", "xmp", "title", "textarea", "iframe", "math", "b", "details", "template"]
+ATTRIBUTES = [
+    f'onerror="{PWN}"', f'onload="{PWN}"', f"onfocus={PWN}", 'autofocus=""', 'tabindex="0"', "src=x",
+    'href="javascript:window.__pwned=1"', 'href=" jAvA&#x09;script:window.__pwned=1"', 'title="</noscript><img src=x onerror=window.__pwned=1>"',
+    'href="data:text/html,<script>parent.__pwned=1</script>"', 'style="background:url(javascript:x)"',
+]  # fmt: skip
+BREAKERS = ["<!-->", "<!--->", "-->", "<![CDATA[", "]]>", "</", "<", ">", '"', "'"]
+# Payloads that run by themselves in an unguarded page: each random body holds at least one,
+# wrapped in whatever the breakers and tags make of it.
+PAYLOADS = [
+    f'<img src=x onerror="{PWN}">', f'<svg onload="{PWN}"></svg>', f'<details open ontoggle="{PWN}">d</details>',
+    f'\n\nText.\n{{: tabindex="0" autofocus="" onfocus="{PWN}"}}\n\n', f'<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+]
+
+
+@st.composite
+def fragments(draw):
+    parts = [draw(st.sampled_from(PAYLOADS))]
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.integers(0, 3))
+        if kind == 0:
+            tag = draw(st.sampled_from(TAGS))
+            attrs = " ".join(draw(st.lists(st.sampled_from(ATTRIBUTES), max_size=3)))
+            parts.append(f"<{tag} {attrs}>{draw(st.sampled_from(['x', '', 'y']))}")
+        elif kind == 1:
+            parts.append(draw(st.sampled_from(BREAKERS)))
+        elif kind == 2:
+            attrs = " ".join(draw(st.lists(st.sampled_from(ATTRIBUTES), min_size=1, max_size=2)))
+            parts.append(f"\n\nText.\n{{: {attrs}}}\n\n")
+        else:
+            parts.append(f"</{draw(st.sampled_from(TAGS))}>")
+    return "".join(draw(st.permutations(parts)))
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(fragments(), min_size=12, max_size=12))
+def test_random_html_and_attribute_lists_never_run_in_chromium(tmp_path_factory, browser, bodies):  # noqa: F811
+    project = tmp_path_factory.mktemp("random-html")
+    write_tree(project, {
+        "mkdocs.yml": "site_name: T\ndocs_dir: content\nplugins:\n  - briefing\nmarkdown_extensions:\n  - attr_list\n",
+        **{f"content/entries/e{i}.md": entry("2015", "Hill", "bank", f"Claim {i}.") for i in range(len(bodies))},
+    })  # fmt: skip
+    for i, body in enumerate(bodies):
+        path = project / "content" / "entries" / f"e{i}.md"
+        path.write_text(path.read_text() + body + "\n", encoding="utf-8")
+    build = run_mkdocs(project)
+    assert build.returncode == 0, build.log
+    base, stop = serve(build.site)
+    try:
+        reader = Reader(browser, base)
+        for i, body in enumerate(bodies):
+            page = reader.open(f"/entries/e{i}/")
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(30)
+            # Every link or source left resolves to http(s) or mailto: none can navigate to script.
+            schemes = page.evaluate("[...document.querySelectorAll('article [href], article [src]')].map(e => (e.href || e.src || '').split(':')[0])")
+            assert set(schemes) <= {"http", "https", "mailto"}, json.dumps(body)
+            assert page.evaluate("window.__pwned || 0") == 0, json.dumps(body)
+    finally:
+        stop()
