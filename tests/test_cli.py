@@ -85,9 +85,32 @@ def test_check_github_annotations(tmp_path):
     })
     result = briefing(tmp_path, "check", "--format", "github")
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [
+    assert ours(result.stdout) == [
         "::error file=content/entries/x.md,line=5,title=claim::is empty (write the text after the colon)"
     ]
+
+
+def ours(stdout: str) -> list[str]:
+    """The annotations: after the load, which runs with workflow commands off."""
+    lines = stdout.splitlines()
+    start, token = lines[0], lines[0].removeprefix("::stop-commands::")
+    assert start.startswith("::stop-commands::") and len(token) == 32
+    return lines[lines.index(f"::{token}::") + 1 :]
+
+
+def test_whatever_loading_prints_runs_with_workflow_commands_off(tmp_path):
+    # A hook that prints a forged annotation while MkDocs loads the site: inert, between
+    # ::stop-commands:: and the token that turns commands back on.
+    write_tree(tmp_path, {
+        "mkdocs.yml": MKDOCS_YML + "hooks:\n  - hook.py\n",
+        "hook.py": "def on_config(config):\n    print('::error file=README.md::forged')\n",
+        "content/entries/x.md": entry("2015", "Hill", "bank", "C."),
+    })  # fmt: skip
+    result = briefing(tmp_path, "check", "--format", "github")
+    lines = result.stdout.splitlines()
+    forged = lines.index("::error file=README.md::forged")
+    token = lines[0].removeprefix("::stop-commands::")
+    assert 0 < forged < lines.index(f"::{token}::")
 
 
 def test_annotations_cannot_be_forged_by_file_names_or_keys(tmp_path):
@@ -98,7 +121,7 @@ def test_annotations_cannot_be_forged_by_file_names_or_keys(tmp_path):
     })  # fmt: skip
     result = briefing(tmp_path, "check", "--format", "github")
     assert result.returncode == 1
-    (line,) = result.stdout.splitlines()
+    (line,) = ours(result.stdout)
     # ::<command> <properties>::<message>, with no "::" left inside the properties.
     parsed = re.fullmatch(r"::(\w+) (.*?)::(.*)", line)
     assert parsed is not None, line

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import entry, run_mkdocs, serve, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_browser import Reader, browser  # noqa: F401  (the fixture)
 
 from briefing.markup import clean, find_removed
+from conftest import entry, run_mkdocs, serve, write_tree
+from test_browser import Reader, browser  # noqa: F401  (the fixture)
 
 PWN = "window.__pwned=(window.__pwned||0)+1"
 # The probe's findings, each as a writer would commit it.
@@ -124,7 +124,7 @@ BREAKERS = ["<!-->", "<!--->", "-->", "<![CDATA[", "]]>", "</", "<", ">", '"', "
 # wrapped in whatever the breakers and tags make of it.
 PAYLOADS = [
     f'<img src=x onerror="{PWN}">', f'<svg onload="{PWN}"></svg>', f'<details open ontoggle="{PWN}">d</details>',
-    f'\n\nText.\n{{: tabindex="0" autofocus="" onfocus="{PWN}"}}\n\n', f'<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+    f'\n\nText.\n{{: tabindex="0" autofocus="" onfocus="{PWN}"}}\n\n', '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
 ]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -114,7 +115,17 @@ def check(config_path: str, output_format: str) -> None:
 
     Exits with status 1 exactly when `mkdocs build --strict` would fail on what it reports.
     """
-    site = load_site(config_path)
+    if output_format == "github":
+        # Whatever MkDocs, a theme or a plugin prints while loading is not ours to vouch for:
+        # workflow commands are off until our own, escaped annotations (token random per run).
+        token = secrets.token_hex(16)
+        click.echo(f"::stop-commands::{token}")
+        try:
+            site = load_site(config_path)
+        finally:
+            click.echo(f"::{token}::")
+    else:
+        site = load_site(config_path)
     root = os.path.dirname(os.path.abspath(config_path))
     for message in site.warnings:
         click.echo(f"::warning title=mkdocs::{escape_data(message)}" if output_format == "github" else message)

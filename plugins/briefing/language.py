@@ -8,6 +8,7 @@ Nothing here knows about MkDocs.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,12 +23,16 @@ from babel.dates import format_date, format_skeleton
 from markupsafe import Markup, escape
 
 from .dates import PartialDate
-from .model import Problem
+from .model import Problem, printable
+from .paths import inside
 from .reader import unsafe_character
 
 CATALOGS = Path(__file__).parent / "locales"
 SHIPPED = ("en", "fr", "de", "es", "zh", "ja", "ar", "ru")
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+# A BCP 47 language tag as MkDocs themes take it (fr, pt-BR, zh-Hant, en_GB): letters, digits,
+# hyphens and underscores, nothing that could make a path.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 _FORMATTER = string.Formatter()
 
 
@@ -172,10 +177,17 @@ class Words:
 
     def __init__(
         self, language: str = "en", overrides: str | None = None, shown_overrides: str = "",
-        config_file: str = "mkdocs.yml",
+        config_file: str = "mkdocs.yml", root: str | None = None,
     ):
         self.language = language or "en"
         self.problems: list[Problem] = []
+        if not LANGUAGE_TAG.fullmatch(self.language):
+            # It names catalog files: `language: ../../x` would read a file from anywhere.
+            self.problems.append(Problem(
+                config_file, 1, "language",
+                f"{printable(self.language)!r} is not a language code; use one such as fr, de, pt-BR or zh-Hant",
+            ))  # fmt: skip
+            self.language = "en"
         try:
             self.locale = isolated_locale(self.language)
         except (ValueError, UnknownLocaleError):
@@ -188,11 +200,16 @@ class Words:
         english = read_catalog(CATALOGS / "en.yml", "en.yml", None, self.problems)
         merged = Catalog(dict(english.texts), dict(english.statuses))
         for name in catalog_names(self.language):
-            sources = [(CATALOGS / f"{name}.yml", f"{name}.yml")]
+            sources = [(CATALOGS / f"{name}.yml", f"{name}.yml", False)]
             if overrides:
-                sources.append((Path(overrides) / "locales" / f"{name}.yml", f"{shown_overrides}/locales/{name}.yml"))
-            for path, shown in sources:
-                if path.is_file():
+                sources.append((Path(overrides) / "locales" / f"{name}.yml", f"{shown_overrides}/locales/{name}.yml", True))
+            for path, shown, from_project in sources:
+                if path.is_symlink() or path.exists():
+                    if from_project and (root and not inside(str(path), root) or not path.is_file()):
+                        self.problems.append(Problem(
+                            shown, 1, "", "is a link outside the project folder, to nothing, or not a file; it is left out",
+                        ))  # fmt: skip
+                        continue
                     part = read_catalog(path, shown, english, self.problems)
                     merged.texts.update(part.texts)
                     merged.statuses.update(part.statuses)

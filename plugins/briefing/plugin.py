@@ -21,6 +21,7 @@ import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -47,6 +48,7 @@ from .pages import (
     TimelinePage,
     TimelineYearPage,
 )
+from .paths import file_problem, inside, project_file
 from .preview import DeferredCollection, Preview, QuietDirtyWarning, config_stamp
 from .reader import DocumentCache, without_front_matter
 from .render import (
@@ -161,14 +163,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             toc = config.mdx_configs.get(name)
             if toc and toc.get("permalink") and "permalink_title" not in toc:
                 toc["permalink_title"] = self.words.text("permalink_to_heading")
-        styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(self.config.overrides))]
+        root = project_root(config)
+        for option, folder in (("docs_dir", config.docs_dir), ("overrides", self.config.overrides)):
+            if folder and not inside(folder, root):
+                raise PluginError(
+                    f"{option}: {folder!r} is outside the project folder {root!r}; nothing outside it is "
+                    "read or published (use a folder beside mkdocs.yml)"
+                )
+        styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(self.config.overrides, root)[0])]
         config.extra_css.extend(uri for uri in styles if uri not in config.extra_css)
         if JS_URI not in config.extra_javascript:
             config.extra_javascript.append(JS_URI)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        left_out = leave_out_unsafe_files(files, config)
         self.site = SiteAdapter(self.config, config, self.documents, files, self.words)
+        self.site.problems[:0] = left_out
         self.site.add_to(files)
         for problem in self.site.problems:
             log.warning(str(problem))
@@ -265,24 +276,54 @@ def words_for(options: BriefingConfig, config: MkDocsConfig) -> Words:
     config_file = os.path.basename(config.config_file_path or "mkdocs.yml")
     catalogs = [package_files("briefing") / "locales", Path(overrides, "locales") if overrides else None]
     stamp = tuple(
-        (str(path), path.stat().st_mtime_ns) for folder in catalogs if folder and folder.is_dir()
-        for path in sorted(folder.glob("*.yml"))
+        (str(path), path.stat().st_mtime_ns if path.exists() else 0)  # a link to nothing: reported by Words
+        for folder in catalogs if folder and folder.is_dir() for path in sorted(folder.glob("*.yml"))
     )  # fmt: skip
     key = (language, overrides, shown, config_file, stamp)
     if key not in _WORDS:
         _WORDS.clear()
-        _WORDS[key] = Words(language, overrides, shown, config_file)
+        _WORDS[key] = Words(language, overrides, shown, config_file, project_root(config))
     return _WORDS[key]
 
 
 _WORDS: dict[tuple, Words] = {}
 
 
-def override_styles(folder: str | None) -> list[str]:
-    """Stylesheets in the overrides folder, added to every page after ours."""
+def leave_out_unsafe_files(files: Files, config: MkDocsConfig) -> list[Problem]:
+    """Take out of ``files`` every content file that is a link outside the project (or to
+    nothing), or whose name holds a control character, before anything reads it (paths.py)."""
+    root, docs = project_root(config), os.path.abspath(config.docs_dir)
+    shown_dir = os.path.relpath(docs, root).replace(os.sep, "/")
+    problems = []
+    for file in list(files):
+        if file.generated_by or not file.abs_src_path or not os.path.abspath(file.abs_src_path).startswith(docs + os.sep):
+            continue  # the theme's own files, and files plugins make
+        problem = file_problem(f"{shown_dir}/{file.src_uri}", file.abs_src_path, root)
+        if problem:
+            files.remove(file)
+            problems.append(problem)
+    return problems
+
+
+def project_root(config: MkDocsConfig) -> str:
+    """The project folder: the folder of ``mkdocs.yml``. Nothing outside it is read."""
+    return os.path.dirname(os.path.abspath(config.config_file_path or config.docs_dir))
+
+
+def override_styles(folder: str | None, root: str = "/") -> tuple[list[str], list[Problem]]:
+    """Stylesheets in the overrides folder, added to every page after ours: their names, and a
+    problem for each that is a link outside the project, to nothing, or a folder."""
     if not folder:
-        return []
-    return sorted(name for name in os.listdir(folder) if name.endswith(".css"))
+        return [], []
+    shown = os.path.relpath(folder, root).replace(os.sep, "/")
+    names, problems = [], []
+    for name in sorted(name for name in os.listdir(folder) if name.endswith(".css")):
+        path, problem = project_file(folder, name, root, shown)
+        if path:
+            names.append(name)
+        else:
+            problems.append(problem)
+    return names, problems
 
 
 class SiteAdapter:
@@ -321,8 +362,11 @@ class SiteAdapter:
         toc_options = config.mdx_configs.get("toc") or config.mdx_configs.get("markdown.extensions.toc") or {}
         self.renderer = Renderer(
             self.briefing, options.overrides, config.site_url or "", Permalink.from_toc_options(toc_options),
-            self.words, options.state_of_play_claims,
+            self.words, options.state_of_play_claims, project_root(config),
         )
+        shown_overrides = os.path.relpath(options.overrides, config_dir).replace(os.sep, "/") if options.overrides else ""
+        for name, line, why in self.renderer.template_problems:
+            self.problems.append(Problem(f"{shown_overrides}/{name}", line, "", why))
         self.entries_by_path = {entry.path: entry for entry in self.briefing.entries}
         self.drafts_by_path = {entry.path: entry for entry in self.briefing.drafts}
         self.pages: dict[str, BriefingPage] = {}  # src_uri -> the page we make there
@@ -392,7 +436,9 @@ class SiteAdapter:
         assets = package_files("briefing") / "assets"
         self._put(files, CSS_URI, (assets / "briefing.css").read_bytes)
         self._put(files, JS_URI, (assets / "timeline.js").read_bytes)
-        for name in override_styles(self.options.overrides):
+        names, problems = override_styles(self.options.overrides, project_root(self.config))
+        self.problems.extend(problems)
+        for name in names:
             self._put(files, f"assets/briefing/{name}", Path(self.options.overrides, name).read_bytes)
         self._leave_out_collisions(files)
         self._check_texts(files)

@@ -11,6 +11,7 @@ front-matter is escaped.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import secrets
@@ -26,6 +27,8 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
     pass_context,
 )
 from jinja2.bccache import Bucket
@@ -37,6 +40,7 @@ from .briefing import Briefing, RuleBriefing
 from .dates import PartialDate
 from .language import Words
 from .model import Entry, url_id
+from .paths import inside
 from .strip import status_strip
 from .timeline import YearGroup, anchor, build_timeline
 
@@ -194,6 +198,49 @@ def restore_held(output: str, held: tuple[str, ...]) -> str:
     return HELD_BLOCK.sub(block, output) if held else output
 
 
+class ProjectLoader(FileSystemLoader):
+    """The overrides folder's templates, if they are files inside the project that compile.
+
+    A template there can be a link (to ``/proc/self/environ``, say) or have a syntax error;
+    either is reported once (``check``) and the packaged template is used instead, so a broken
+    override fails ``briefing check`` and a strict build rather than crashing the build.
+    """
+
+    def __init__(self, folder: str, root: str):
+        super().__init__(folder)
+        self.folder, self.root = folder, root
+        self.refused: set[str] = set()
+
+    def get_source(self, environment: Environment, template: str):
+        if template in self.refused:
+            raise TemplateNotFound(template)
+        source, filename, uptodate = super().get_source(environment, template)
+        if not inside(filename, self.root) or not os.path.isfile(filename):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate
+
+    def check(self, environment: Environment) -> list[tuple[str, int, str]]:
+        """(template name, line, why) for each override that cannot be used."""
+        problems = []
+        for name in sorted(os.listdir(self.folder)):
+            path = os.path.join(self.folder, name)
+            if not name.endswith((".html", ".xml", ".svg", ".md")) or name.startswith("."):
+                continue
+            if not inside(path, self.root) or not os.path.isfile(path):
+                problems.append((name, 1, "is a link outside the project folder, to nothing, or not a file; the packaged template is used"))
+                self.refused.add(name)
+                continue
+            try:
+                environment.parse(open(path, encoding="utf-8").read(), name, path)
+            except TemplateSyntaxError as error:
+                problems.append((name, error.lineno or 1, f"{error.message}; the packaged template is used until it is fixed"))
+                self.refused.add(name)
+            except (OSError, UnicodeDecodeError) as error:
+                problems.append((name, 1, f"cannot be read ({error}); the packaged template is used"))
+                self.refused.add(name)
+        return problems
+
+
 class CompiledTemplates(BytecodeCache):
     """Compiled templates kept in memory for the life of the process.
 
@@ -274,13 +321,18 @@ class Renderer:
         permalink: Permalink | None = None,
         words: Words | None = None,
         state_of_play_claims: int = 5,
+        project_root: str | None = None,
     ):
         self.words = words or Words("en")
         self.state_of_play_claims = state_of_play_claims
         loaders = [PackageLoader("briefing", "templates")]
+        self.template_problems: list[tuple[str, int, str]] = []
         if overrides_dir:
-            # Templates in the site's overrides directory win over the packaged ones.
-            loaders.insert(0, FileSystemLoader(overrides_dir))
+            # Templates in the site's overrides directory win over the packaged ones; one that
+            # leads outside the project or does not compile is reported and not used.
+            overrides = ProjectLoader(overrides_dir, project_root or overrides_dir)
+            self.template_problems = overrides.check(Environment(loader=overrides, autoescape=True))
+            loaders.insert(0, overrides)
         self.env = Environment(
             loader=ChoiceLoader(loaders),
             autoescape=True,

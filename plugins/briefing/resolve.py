@@ -59,15 +59,23 @@ class NameIndex:
     def __post_init__(self) -> None:
         self._ids: dict[str, str] = {}
 
-    def add(self, item_id: str, names: Iterable[str], path: str, line: int) -> list[Problem]:
+    def add(
+        self, item_id: str, names: Iterable[str], path: str, lines: dict[str, int] | int = 1,
+        fields: tuple[str, str] = ("title", "aliases"),
+    ) -> list[Problem]:
+        """Index ``item_id`` and ``names`` (its title or name first, then its aliases); a name
+        that already names another item is left to that item and reported."""
         problems = []
-        for name in (item_id, *names):
+        for position, name in enumerate((item_id, *names)):
             key = _key(name)
             owner = self._ids.setdefault(key, item_id)
             if owner != item_id:
+                field = fields[0] if position == 1 else fields[1]
+                line = lines.get(field, 1) if isinstance(lines, dict) else lines
+                what = "the id of" if _key(owner) == key else "a name of"
                 problems.append(Problem(
-                    path, line, "aliases",
-                    f"'{name}' already names the {self.kind} '{owner}' (use another alias)",
+                    path, line, field,
+                    f"'{name}' is already {what} the {self.kind} '{owner}', which keeps it; use another {'alias' if field == 'aliases' else field}",
                     fatal=False,
                 ))  # fmt: skip
         return problems
@@ -83,16 +91,22 @@ def resolve_names(content: Content) -> NameIndex:
     first (in entry-id order, so two builds agree). Problems are appended to ``content``.
     Returns the index of rule names, for ``[[rule]]`` links in page text.
     """
+    # Ids first, then titles and aliases: an alias never captures another rule's id (a rule
+    # with `aliases: [us-pafaca]` would take every entry naming that rule), and the warning
+    # names the file whose alias clashes, not the rule it would have captured.
     rules_index = NameIndex("rule")
-    for rule in content.rules.values():
-        content.problems.extend(
-            rules_index.add(rule.id, (rule.title, *rule.aliases), _shown(content, rule.path), 1)
-        )
     sources_index = NameIndex("source")
+    for index, items in ((rules_index, content.rules), (sources_index, content.sources)):
+        for item in items.values():
+            index.add(item.id, (), _shown(content, item.path), 1)
+    for rule in content.rules.values():
+        content.problems.extend(rules_index.add(
+            rule.id, (rule.title, *rule.aliases), _shown(content, rule.path), rule.lines, ("title", "aliases"),
+        ))  # fmt: skip
     for source in content.sources.values():
-        content.problems.extend(
-            sources_index.add(source.id, (source.name, *source.aliases), _shown(content, source.path), 1)
-        )
+        content.problems.extend(sources_index.add(
+            source.id, (source.name, *source.aliases), _shown(content, source.path), source.lines, ("name", "aliases"),
+        ))  # fmt: skip
     implied = _Implied(content)
     for entry in sorted(content.entries, key=lambda e: e.id):
         source_id = sources_index.lookup(entry.source_ref)
