@@ -1,0 +1,117 @@
+"""Trust, second round: nothing from outside the project is published, names can't capture or
+forge, and options are what they say. One build per class, the site's files read back."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import entry, run_mkdocs, write_tree
+
+SECRET = "TOKEN-ghp-not-for-readers"
+CONFIG = """\
+site_name: T
+docs_dir: content
+theme:
+  name: material
+plugins:
+  - search
+  - briefing:
+      overrides: timeline
+"""
+
+
+def project(tmp_path: Path, config: str = CONFIG) -> Path:
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "secret.txt").write_text(SECRET)
+    (outside / "folder" / "inner.txt").write_text(SECRET)
+    (outside / "template.html").write_text(SECRET)
+    root = tmp_path / "project"
+    write_tree(root, {
+        "mkdocs.yml": config,
+        "content/entries/a.md": entry("2015", "Hill", "bank", "A claim."),
+        "content/inside.txt": "published as usual",
+        "timeline/site.css": "body { color: black }",
+    })  # fmt: skip
+    return root
+
+
+def published(site: Path) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
+
+
+def test_links_out_of_the_project_are_left_out_and_reported(tmp_path):
+    root = project(tmp_path)
+    os.symlink(tmp_path / "outside" / "secret.txt", root / "content" / "notes.txt")
+    os.symlink(tmp_path / "outside" / "folder", root / "content" / "linked")
+    os.symlink("../../.git/config", root / "content" / "git-config")  # to nothing here: left out too
+    os.symlink(tmp_path / "outside" / "secret.txt", root / "timeline" / "evil.css")
+    os.symlink("/nonexistent", root / "timeline" / "gone.css")
+    (root / "timeline" / "dir.css").mkdir()
+    os.symlink(tmp_path / "outside" / "template.html", root / "timeline" / "entry.html")
+    (root / "timeline" / "locales").mkdir()
+    os.symlink(tmp_path / "outside" / "secret.txt", root / "timeline" / "locales" / "en.yml")
+    os.symlink("../inside.txt", root / "content" / "entries" / "link-inside.txt")  # inside: kept
+    strict = run_mkdocs(root, "--strict")
+    plain = run_mkdocs(root)
+    assert plain.returncode == 0, plain.log
+    assert SECRET not in published(plain.site)
+    assert (plain.site / "entries" / "link-inside.txt").read_text() == "published as usual"
+    warnings = strict.warnings()
+    for name in ("content/notes.txt", "content/linked/inner.txt", "content/git-config", "timeline/evil.css",
+                 "timeline/gone.css", "timeline/dir.css", "timeline/entry.html", "timeline/locales/en.yml"):
+        assert sum(f" {name}:1:" in w for w in warnings) == 1, (name, warnings)
+    assert strict.returncode != 0
+    assert "Traceback" not in strict.log + plain.log
+
+
+def test_option_paths_outside_the_project_are_refused(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    root = project(tmp_path, CONFIG.replace("overrides: timeline", "overrides: ../elsewhere"))
+    build = run_mkdocs(root)
+    assert build.returncode == 1 and "Traceback" not in build.log
+    assert "overrides: '" in build.log and "outside the project folder" in build.log
+    root2 = tmp_path / "p2"
+    write_tree(root2, {"mkdocs.yml": CONFIG.replace("      overrides: timeline\n", "      language: ../../outside/secret\n"),
+                       "content/entries/a.md": entry("2015", "Hill", "bank", "A.")})  # fmt: skip
+    build = run_mkdocs(root2, "--strict")
+    assert build.returncode == 1
+    assert any("language: '../../outside/secret' is not a language code" in w for w in build.warnings())
+
+
+def test_a_broken_override_template_is_a_problem_not_a_crash(tmp_path):
+    root = project(tmp_path)
+    (root / "timeline" / "rule.html").write_text("{% if b %}\nunclosed\n")
+    strict = run_mkdocs(root, "--strict")
+    plain = run_mkdocs(root)
+    assert plain.returncode == 0 and "Traceback" not in plain.log
+    assert any("timeline/rule.html:" in w and "packaged template is used" in w for w in strict.warnings())
+    assert (plain.site / "rules" / "bank" / "index.html").exists()
+
+
+def test_file_names_with_control_characters_are_refused(tmp_path):
+    root = project(tmp_path)
+    forged = "b\n::error file=README.md,line=1::forged"
+    (root / "content" / "entries" / f"{forged}.md").write_text(entry("2015", "Hill", "bank", "B."))
+    (root / "content" / "entries" / "c\u2028d.md").write_text(entry("2015", "Hill", "bank", "C."))
+    build = run_mkdocs(root)
+    assert build.returncode == 0
+    # No line of the log starts a workflow command: the name is written with \\u000a.
+    assert not [line for line in build.log.splitlines() if line.startswith("::")]
+    assert sum("the file name has a control character" in w for w in build.warnings()) == 2
+    assert not (build.site / "entries" / forged).exists()
+
+
+def test_an_alias_never_captures_another_rules_id(tmp_path):
+    root = project(tmp_path)
+    write_tree(root, {
+        "content/rules/us-pafaca.md": "---\ntitle: Protecting Americans from Foreign Adversary Controlled Applications Act\n---\n",
+        "content/rules/z-capture.md": "---\ntitle: Capture\naliases: [us-pafaca, other]\n---\n",
+        "content/entries/b.md": entry("2024", "Hill", "us-pafaca", "Signed.", status="adopted"),
+    })  # fmt: skip
+    build = run_mkdocs(root)
+    data = build.json("/entries.json")
+    assert {e["id"]: e["rules"] for e in data["entries"]}["b"] == ["us-pafaca"]
+    (warning,) = [w for w in build.warnings() if "us-pafaca" in w]
+    assert "content/rules/z-capture.md:" in warning and "aliases" in warning
