@@ -115,3 +115,27 @@ def test_an_alias_never_captures_another_rules_id(tmp_path):
     assert {e["id"]: e["rules"] for e in data["entries"]}["b"] == ["us-pafaca"]
     (warning,) = [w for w in build.warnings() if "us-pafaca" in w]
     assert "content/rules/z-capture.md:" in warning and "aliases" in warning
+
+
+def test_every_option_is_validated_and_the_error_names_it():
+    from briefing.plugin import BriefingConfig
+
+    bad = {
+        "split_above": -1, "dispute_window_days": -5, "state_of_play_claims": -1, "concurrency": -1,
+        "nav_list_limit": 1.5,
+    }  # fmt: skip
+    for option, value in bad.items():
+        config = BriefingConfig()
+        config.load_dict({option: value})
+        failed, _ = config.validate()
+        assert [name for name, _ in failed] == [option], option
+        assert "must be a whole number of at least" in str(failed[0][1])
+    for statuses, why in (([], "at least one"), (["a", "a"], "listed twice"), (["a/b"], "not a status id"),
+                          (["<b>"], "not a status id"), (["disputed"], "shows itself")):
+        config = BriefingConfig()
+        config.load_dict({"statuses": statuses})
+        failed, _ = config.validate()
+        assert [name for name, _ in failed] == ["statuses"] and why in str(failed[0][1]), statuses
+    config = BriefingConfig()
+    config.load_dict({"statuses": ["draft-bill", "law"], "split_above": 1, "concurrency": 0})
+    assert config.validate() == ([], [])

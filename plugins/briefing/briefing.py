@@ -15,7 +15,7 @@ from .chronology import EXACT_BLOCK_LIMIT, Block, blocks, check_after, known_bef
 from .dates import PartialDate
 from .disputes import Dispute, find_disputes, is_disputed
 from .history import read_history
-from .model import DEFAULT_STATUSES, Entry, Problem, Rule, Source
+from .model import DEFAULT_STATUSES, DEFAULT_WINDOW_DAYS, Entry, Problem, Rule, Source
 from .reader import DocumentCache, read_content
 from .resolve import NameIndex, resolve_names
 from .wikilinks import link_rule_names
@@ -26,7 +26,7 @@ class Settings:
     """The knobs a site can turn, from the plugin's config or the CLI's options."""
 
     statuses: tuple[str, ...] = DEFAULT_STATUSES
-    dispute_window_days: int = 30
+    dispute_window_days: int = DEFAULT_WINDOW_DAYS
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,11 @@ from urllib.parse import quote
 
 from .dates import PartialDate
 
+# Claims this many days apart or closer, with different statuses, dispute each other.
+DEFAULT_WINDOW_DAYS = 30
+# The newest claims the state-of-play block lists.
+DEFAULT_STATE_OF_PLAY_CLAIMS = 5
+
 DEFAULT_STATUSES: tuple[str, ...] = (
     "proposed",
     "under-review",

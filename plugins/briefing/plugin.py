@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 from importlib.resources import files as package_files
@@ -36,7 +37,7 @@ from .export import Export
 from .inputs import PageInputs
 from .language import Words
 from .markup import clean, unsafe_markup_problems
-from .model import DEFAULT_STATUSES, Problem
+from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, DEFAULT_STATUSES, DEFAULT_WINDOW_DAYS, Problem
 from .pages import (
     BriefingPage,
     EntryPage,
@@ -71,17 +72,60 @@ CSS_URI = "assets/briefing/briefing.css"
 JS_URI = "assets/briefing/timeline.js"
 
 
+class WholeNumber(c.Type):
+    """A whole number of at least ``minimum``: ``split_above: -1`` or ``concurrency: 1.5`` is a
+    configuration error naming the option, never a silent surprise."""
+
+    def __init__(self, minimum: int, default: int):
+        super().__init__(int, default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            raise c.ValidationError(f"must be a whole number of at least {self.minimum}, not {value!r}")
+        return value
+
+
+# A status is a front-matter value, a CSS class and part of a URL fragment: lower-case letters,
+# digits and hyphens. The three the briefing itself shows are not a writer's to claim.
+_STATUS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SHOWN_STATUSES = ("disputed", "order-unknown", "no-status")
+
+
+class StatusList(c.ListOfItems):
+    """The status vocabulary: at least one, each once, each an id (``under-review``)."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default=list(DEFAULT_STATUSES))
+
+    def run_validation(self, value: object) -> list[str]:
+        statuses = super().run_validation(value)
+        if not statuses:
+            raise c.ValidationError("must list at least one status")
+        for status in statuses:
+            if not _STATUS.fullmatch(status):
+                raise c.ValidationError(
+                    f"{status!r} is not a status id (lower-case letters, digits and hyphens, as in 'under-review')"
+                )
+            if status in _SHOWN_STATUSES:
+                raise c.ValidationError(f"{status!r} is a status the briefing shows itself; choose another name")
+        repeated = sorted({s for s in statuses if statuses.count(s) > 1})
+        if repeated:
+            raise c.ValidationError(f"{repeated[0]!r} is listed twice")
+        return statuses
+
+
 class BriefingConfig(base.Config):
-    statuses = c.ListOfItems(c.Type(str), default=list(DEFAULT_STATUSES))
+    statuses = StatusList()
     """The status vocabulary entries may assert."""
-    dispute_window_days = c.Type(int, default=30)
+    dispute_window_days = WholeNumber(0, default=DEFAULT_WINDOW_DAYS)
     """Claims this many days apart or closer, with different statuses, dispute each other."""
     timeline_order = c.Choice(("newest", "oldest"), default="newest")
-    split_above = c.Type(int, default=500)
+    split_above = WholeNumber(1, default=500)
     """A listing of more claims than this -- the timeline, a rule's or a source's claims -- gets
     a page per year (``/timeline/<year>/``, ``/rules/<id>/<year>/``) and the page lists the
     years instead: no page grows past about 1 MB."""
-    nav_list_limit = c.Type(int, default=20)
+    nav_list_limit = WholeNumber(0, default=20)
     """Rules and Sources list each of their pages in the nav up to this many; beyond that only
     their index pages, which list them all. Every page renders the whole nav, so a nav of
     hundreds of items costs more than the rest of the build (measured by ``make bench``)."""
@@ -93,9 +137,9 @@ class BriefingConfig(base.Config):
     language = c.Optional(c.Type(str))
     """The language of every word the plugin writes and of its dates (``fr``, ``zh``, ``en-GB``);
     by default the theme's (``theme.language``), else English."""
-    state_of_play_claims = c.Type(int, default=5)
+    state_of_play_claims = WholeNumber(0, default=DEFAULT_STATE_OF_PLAY_CLAIMS)
     """How many of the newest claims the state-of-play block lists."""
-    concurrency = c.Type(int, default=min(2, (os.cpu_count() or 1) - 1))
+    concurrency = WholeNumber(0, default=min(2, (os.cpu_count() or 1) - 1))
     """Worker processes that render the generated pages while MkDocs converts the writers'
     Markdown (``ahead.py``); by default one per core beside the build's own, at most two. 0
     renders every page in the build's own process, as `mkdocs serve` always does."""

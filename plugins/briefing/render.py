@@ -39,7 +39,7 @@ from .alerts import Alert, status_alerts
 from .briefing import Briefing, RuleBriefing
 from .dates import PartialDate
 from .language import Words
-from .model import Entry, url_id
+from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
 from .strip import status_strip
 from .timeline import YearGroup, anchor, build_timeline
@@ -320,7 +320,7 @@ class Renderer:
         site_url: str = "",
         permalink: Permalink | None = None,
         words: Words | None = None,
-        state_of_play_claims: int = 5,
+        state_of_play_claims: int = DEFAULT_STATE_OF_PLAY_CLAIMS,
         project_root: str | None = None,
     ):
         self.words = words or Words("en")
