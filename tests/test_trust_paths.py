@@ -139,3 +139,18 @@ def test_every_option_is_validated_and_the_error_names_it():
     config = BriefingConfig()
     config.load_dict({"statuses": ["draft-bill", "law"], "split_above": 1, "concurrency": 0})
     assert config.validate() == ([], [])
+
+
+def test_entry_names_that_differ_only_by_case_or_unicode_form_are_reported(tmp_path):
+    from briefing.briefing import Settings, compile_briefing
+
+    write_tree(tmp_path, {
+        "content/entries/Foo.md": entry("2015", "Hill", "bank", "One."),
+        "content/entries/foo.md": entry("2015", "Hill", "bank", "Two."),
+        "content/entries/caf\u00e9.md": entry("2015", "Hill", "bank", "Three."),
+        "content/entries/2016/cafe\u0301.md": entry("2016", "Hill", "bank", "Four."),
+    })  # fmt: skip
+    briefing = compile_briefing(str(tmp_path / "content"), "content", Settings())
+    found = [str(p) for p in briefing.problems if "only by case or Unicode form" in p.message]
+    assert len(found) == 2, found
+    assert len(briefing.entries) == 4  # reported, not dropped: nothing valid is lost

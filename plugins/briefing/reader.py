@@ -11,6 +11,7 @@ import difflib
 import os
 import re
 import reprlib
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -592,6 +593,7 @@ def read_content(
     content = Content(shown_dir=shown_dir)
     all_paths = sorted(markdown_files(content_dir) if paths is None else paths)
     seen_entries: dict[str, str] = {}
+    folded_entries: dict[str, str] = {}  # NFC and case folded id -> the first file with it
     for rel_path in all_paths:
         if not rel_path.startswith("entries/"):
             continue
@@ -609,6 +611,17 @@ def read_content(
             content.skipped_paths.add(rel_path)
             continue
         seen_entries[entry_id] = rel_path
+        folded = unicodedata.normalize("NFC", entry_id).casefold()
+        other = folded_entries.setdefault(folded, rel_path)
+        if other != rel_path:
+            # Two URLs on Linux, one file on macOS and Windows checkouts (which fold case, and
+            # on macOS Unicode forms): a writer there would lose one of them.
+            content.problems.append(Problem(
+                shown, 1, "",
+                f"the file name differs from {shown_dir}/{other} only by case or Unicode form; the two "
+                "would be one file on macOS and Windows: rename one",
+                fatal=False,
+            ))  # fmt: skip
         doc = read(os.path.join(content_dir, rel_path), shown)
         if isinstance(doc, Problem):
             content.problems.append(doc)
