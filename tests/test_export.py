@@ -132,6 +132,34 @@ def test_export_refuses_problems_and_folders_it_did_not_write(tmp_path):
 
 
 
+def test_export_writes_only_inside_out(tmp_path):
+    project = tmp_path / "site"
+    files = {
+        "content/entries/a.md": entry("2015", "Hill", "Law", "A."),
+        "t/main.html": "{% extends 'base.html' %}\n",
+        "project/overrides/main.html": "{% extends 'base.html' %}\n",
+    }
+    write_tree(tmp_path, {"t/main.html": "{% extends 'base.html' %}\n"})
+    for custom_dir in ("../t", str(tmp_path / "t")):
+        write_tree(project, {
+            "mkdocs.yml": f"site_name: T\ndocs_dir: content\ntheme:\n  name: material\n  custom_dir: {custom_dir}\nplugins:\n  - briefing\n",
+            "content/entries/a.md": files["content/entries/a.md"],
+        })  # fmt: skip
+        before = sorted(p for p in tmp_path.rglob("*") if "out" not in p.parts)
+        refused = export(project, tmp_path / "out")
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+        assert "theme.custom_dir:" in refused.stderr and "not a folder inside the project" in refused.stderr
+        assert sorted(p for p in tmp_path.rglob("*") if "out" not in p.parts) == before
+    # Inside the project it is copied into OUT, under the same relative name.
+    write_tree(project, {
+        "mkdocs.yml": "site_name: T\ndocs_dir: content\ntheme:\n  name: material\n  custom_dir: overrides\nplugins:\n  - briefing\n",
+        "overrides/main.html": "{% extends 'base.html' %}\n",
+    })  # fmt: skip
+    done = export(project, tmp_path / "out2")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out2" / "overrides" / "main.html").exists()
+
+
 def test_names_in_any_script_a_hash_and_a_reserved_name_export_the_same(tmp_path):
     """Page URLs are percent-encoded; the exported folders must hold the names themselves, or
     the engine encodes them twice and every link to them breaks."""

@@ -30,6 +30,7 @@ from .briefing import Briefing
 from .changes import Snapshot, compare, snapshot, to_json, to_markdown
 from .dates import PartialDate
 from .model import Problem, printable
+from .paths import inside
 from .plugin import BriefingConfig, BriefingPlugin, SiteAdapter
 from .plugin import log as plugin_log
 from .reader import entry_from_document, parse_document
@@ -438,7 +439,19 @@ def export(config_path: str, out: Path) -> None:
         user_config = yaml_load(stream) or {}
     theme = user_config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
-        shutil.copytree(os.path.join(config_dir, theme["custom_dir"]), out / theme["custom_dir"])
+        # Only from inside the project, and only into OUT: `custom_dir: ../t` or an absolute
+        # path would otherwise read from, and write to, anywhere.
+        source = os.path.join(config_dir, str(theme["custom_dir"]))
+        if not inside(source, config_dir) or not os.path.isdir(source):
+            raise click.ClickException(
+                f"{config_path}: theme.custom_dir: {theme['custom_dir']!r} is not a folder inside the project; "
+                "use a folder beside mkdocs.yml"
+            )
+        relative = os.path.relpath(os.path.realpath(source), os.path.realpath(config_dir)).replace(os.sep, "/")
+        shutil.copytree(source, out / relative, ignore=lambda folder, names: [
+            name for name in names if not inside(os.path.join(folder, name), config_dir)
+        ])  # fmt: skip
+        theme["custom_dir"] = relative
     nav = exporting.exported_nav(config.nav, paths)
     exporting.write_config(out, exporting.exported_config(
         user_config, nav, set(paths.values()) - exporting.nav_paths(nav),
