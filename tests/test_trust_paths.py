@@ -154,3 +154,21 @@ def test_entry_names_that_differ_only_by_case_or_unicode_form_are_reported(tmp_p
     found = [str(p) for p in briefing.problems if "only by case or Unicode form" in p.message]
     assert len(found) == 2, found
     assert len(briefing.entries) == 4  # reported, not dropped: nothing valid is lost
+
+
+def test_hostile_markdown_is_bounded_in_check_and_build(tmp_path):
+    import time
+
+    nested = "".join("    " * i + "- x\n" for i in range(300))
+    bodies = {"nested": nested, "brackets": "[" * 16000, "images": "![" * 8000, "footnotes": "[^" * 8000, "tags": "<a " * 5000}
+    root = project(tmp_path)
+    write_tree(root, {f"content/entries/{name}.md": entry("2015", "Hill", "bank", f"{name}.", body=body) for name, body in bodies.items()})
+    start = time.perf_counter()
+    strict = run_mkdocs(root, "--strict")
+    plain = run_mkdocs(root)
+    assert time.perf_counter() - start < 60
+    assert plain.returncode == 0 and "Traceback" not in plain.log + strict.log
+    for name in bodies:
+        assert any(f"content/entries/{name}.md:" in w and "shown as plain text" in w for w in strict.warnings()), name
+        assert plain.article(f"/entries/{name}/").select_one("pre.briefing-unformatted") is not None
+    assert any("nested.md:" in w and "nested 299 levels deep" in w and "at most 32" in w for w in strict.warnings())

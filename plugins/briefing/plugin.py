@@ -31,6 +31,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import inputs
 from .ahead import RenderAhead
+from .bounds import bounded, out_of_bounds
 from .briefing import Briefing, Settings, compile_briefing
 from .checks import rule_link_problems
 from .export import Export
@@ -575,13 +576,20 @@ class SiteAdapter:
                 converter.append(markdown.Markdown(
                     extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs
                 ))  # fmt: skip
-            return converter[0].reset().convert(text)
+            return converter[0].reset().convert(bounded(text))  # as the build converts it
 
         for path, text, first_line in self._writer_texts(files):
             if BLOCK_MARKER.search(text):
                 self.with_blocks.add(path)
             shown = f"{self.shown_dir}/{path}"
             found = rule_link_problems(self.briefing, shown, text, first_line)
+            limit = out_of_bounds(text)
+            if limit:
+                why, line = limit
+                found.append(Problem(
+                    shown, first_line + line - 1, "body",
+                    f"{why}; it is shown as plain text until it is simplified", fatal=False,
+                ))  # fmt: skip
             if not self.options.trusted_html:
                 found += unsafe_markup_problems(shown, text, first_line, to_html)
             self.problems.extend(found)
@@ -686,9 +694,9 @@ class SiteAdapter:
         Markdown. Our part of a generated page is HTML, added in ``page_content``."""
         ours = self.pages.get(page.file.src_uri)
         if ours is None:
-            return self._link_rules(markdown, page)
+            return bounded(self._link_rules(markdown, page))
         page.meta = ours.meta(self, page.meta)
-        return self._link_rules(ours.writer_text(self, markdown), page)
+        return bounded(self._link_rules(ours.writer_text(self, markdown), page))
 
     def page_content(self, body: str, page: Page) -> str:
         """A generated page: our HTML around the writer's text (``body``, now HTML).
