@@ -172,3 +172,27 @@ def test_hostile_markdown_is_bounded_in_check_and_build(tmp_path):
         assert any(f"content/entries/{name}.md:" in w and "shown as plain text" in w for w in strict.warnings()), name
         assert plain.article(f"/entries/{name}/").select_one("pre.briefing-unformatted") is not None
     assert any("nested.md:" in w and "nested 299 levels deep" in w and "at most 32" in w for w in strict.warnings())
+
+
+def test_one_entry_or_one_period_cannot_stall_the_build(tmp_path):
+    import time
+
+    from briefing.briefing import Settings, compile_briefing
+
+    many = "[" + ", ".join(f"rule {i}" for i in range(5000)) + "]"
+    write_tree(tmp_path, {"content/entries/many.md": entry("2015", "Hill", many, "Names 5,000 rules.")})
+    start = time.perf_counter()
+    briefing = compile_briefing(str(tmp_path / "content"), "content", Settings())
+    assert time.perf_counter() - start < 5
+    (problem,) = briefing.problems
+    assert str(problem).startswith("content/entries/many.md:4: rule: names 5000 rules; a claim may be about at most 100")
+    month = tmp_path / "month"
+    write_tree(month, {
+        f"content/entries/e{i}.md": entry("2015-04", f"Source {i % 7}", "bank", f"Claim {i}.", status=["paused", "adopted", "in-force"][i % 3])
+        for i in range(1000)
+    })  # fmt: skip
+    start = time.perf_counter()
+    briefing = compile_briefing(str(month / "content"), "content", Settings())
+    assert time.perf_counter() - start < 10
+    rule = briefing.rule_briefings["bank"]
+    assert rule.disputed and len(rule.disputes) <= 8 * 1000  # linear in the claims, not their pairs

@@ -348,6 +348,10 @@ def _since(
     return min(run, key=lambda e: e.date.first_day()).date
 
 
+# A claim that names more rules than this relates none of them (see _link_rules).
+MAX_RELATING_RULES = 12
+
+
 def _link_rules(
     briefings: dict[str, RuleBriefing], rules: dict[str, Rule], by_rule: dict[str, list[Entry]],
     rule_names: NameIndex,
@@ -367,7 +371,10 @@ def _link_rules(
     for rule_id, briefing in briefings.items():
         shared_claims: Counter[str] = Counter()
         for entry in by_rule.get(rule_id, []):
-            shared_claims.update(entry.rule_ids)
+            # A claim about dozens of rules at once says little about any two of them, and
+            # would make relating rules quadratic in one entry's size (5,000 rules: a minute).
+            if len(entry.rule_ids) <= MAX_RELATING_RULES:
+                shared_claims.update(entry.rule_ids)
         linked = links.get(rule_id, set())
         siblings = {c.id for c in briefings[briefing.parent.id].children} if briefing.parent else set()
         family = {rule_id, briefing.parent.id if briefing.parent else None, *(c.id for c in briefing.children)}

@@ -21,6 +21,11 @@ from .model import Entry, url_id
 
 # The longest period a date can stand for (a leap year), for the window's scan.
 LONGEST_PERIOD = timedelta(days=366)
+# A claim is paired with at most this many earlier claims it conflicts with (the nearest in
+# listing order). A thousand claims in one month with three statuses would otherwise make some
+# 300,000 disputes: quadratic work and pages no one reads. Whether a rule is disputed never
+# depends on the cap: the nearest conflict is always found.
+MAX_STATUS_DISPUTES_PER_CLAIM = 8
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,9 @@ def find_disputes(
     with_status = sorted((e for e in entries if e.status), key=lambda e: (e.date.first_day(), position[e.id]))
     reach = timedelta(days=window_days) + LONGEST_PERIOD
     for index, later in enumerate(with_status):
-        for earlier in reversed(with_status[:index]):
+        found = 0
+        for back in range(index - 1, -1, -1):
+            earlier = with_status[back]
             if earlier.date.first_day() < later.date.first_day() - reach:
                 break
             if (
@@ -102,6 +109,9 @@ def find_disputes(
                 and within_window(earlier.date, later.date, window_days)
             ):
                 add(earlier, later, "status")
+                found += 1
+                if found == MAX_STATUS_DISPUTES_PER_CLAIM:
+                    break
     return sorted(disputes.values(), key=Dispute.sort_key)
 
 

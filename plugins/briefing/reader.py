@@ -369,6 +369,9 @@ def _flag(value: Any, raw: str | None = None) -> bool:
     return value
 
 
+MAX_RULES_PER_ENTRY = 100
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """One front-matter key: how to check it and what to tell a writer who leaves it out."""
@@ -465,6 +468,14 @@ def entry_from_document(
         problems.append(
             Problem(doc.path, doc.lines["status"], "status", f"'{status}' is not a status ({hint})")
         )
+    rules = values.get("rule", ())
+    if len(rules) > MAX_RULES_PER_ENTRY:
+        # Every rule's page and feed lists the claim with all its rules: quadratic in one
+        # entry's size (5,000 rules took a build past three minutes).
+        problems.append(Problem(
+            doc.path, doc.lines.get("rule", 1), "rule",
+            f"names {len(rules)} rules; a claim may be about at most {MAX_RULES_PER_ENTRY} (split it into several claims)",
+        ))  # fmt: skip
     if any(p.fatal for p in problems):
         return None, problems
     entry = Entry(

@@ -263,6 +263,10 @@ class CompiledTemplates(BytecodeCache):
 
 COMPILED_TEMPLATES = CompiledTemplates()
 
+# A rule page shows its newest disputes up to this many (a thousand conflicting claims in one
+# month make thousands of pairs); the rest are counted.
+SHOWN_DISPUTES = 100
+
 # Our statuses as schema.org LegalForceStatus values (only stated when undisputed).
 LEGAL_FORCE = {
     "adopted": "InForce",
@@ -433,7 +437,7 @@ class Renderer:
         briefing = self.briefing.rule_briefings[rule_id]
         path = briefing.rule.url_path
         return self._render(
-            "rule.html", path, body, taken_ids, b=briefing, feed=f"{path}feed.xml",
+            "rule.html", path, body, taken_ids, b=briefing, feed=f"{path}feed.xml", shown_disputes=SHOWN_DISPUTES,
             strip=status_strip(briefing, self.words), title=briefing.rule.title, jsonld=self.rule_jsonld(rule_id),
             claim_years=self.listing_years("rule", rule_id) if by_year else None,
         )  # fmt: skip
