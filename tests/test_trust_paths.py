@@ -196,3 +196,19 @@ def test_one_entry_or_one_period_cannot_stall_the_build(tmp_path):
     assert time.perf_counter() - start < 10
     rule = briefing.rule_briefings["bank"]
     assert rule.disputed and len(rule.disputes) <= 8 * 1000  # linear in the claims, not their pairs
+
+
+def test_catalog_texts_are_validated_as_templates(tmp_path):
+    root = project(tmp_path)
+    write_tree(root, {"timeline/locales/en.yml": (
+        'heading_claims: "{count:d} claims"\n'
+        'heading_disputes: "{} disputes"\n'
+        'claims_count:\n  other: "{count:200000000}"\n'
+    )})  # fmt: skip
+    import time
+
+    start = time.perf_counter()
+    build = run_mkdocs(root, "--strict")
+    assert time.perf_counter() - start < 60 and "Traceback" not in build.log
+    for line, text in ((1, "{count:d}"), (2, "{}"), (3, "{count:200000000}")):
+        assert any(f"timeline/locales/en.yml:{line}:" in w and f"has {text}:" in w for w in build.warnings()), text

@@ -59,8 +59,20 @@ def isolated_locale(identifier: str) -> Locale:
 
 
 def placeholders(text: str) -> set[str]:
-    """The ``{names}`` a catalog text uses."""
-    return {name for _, name, _, _ in _FORMATTER.parse(text) if name}
+    """The ``{names}`` a catalog text uses.
+
+    Raises ValueError for what ``str.format`` would choke on or could be made to work hard by:
+    a positional ``{}`` or ``{0}``, a conversion (``{name!r}``), a format spec (``{name:d}``
+    raises, ``{name:200000000}`` pads to 200 MB), an attribute or index (``{name.x}``).
+    """
+    names = set()
+    for _, name, spec, conversion in _FORMATTER.parse(text):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise ValueError(f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
+        names.add(name)
+    return names
 
 
 @dataclass
@@ -142,7 +154,9 @@ def _text_problem(value: Any, wanted: set[str], plural: bool) -> str | None:
             return f"has the control character {bad}; remove it"
         try:
             used = placeholders(text)
-        except ValueError:
+        except ValueError as error:
+            if str(error).startswith("{"):
+                return f"has {error}: a placeholder is a name in braces, such as {{count}}, with nothing else inside"
             return "has an unmatched { or }; write {{ or }} for a brace"
         extra = used - wanted
         if extra:
