@@ -90,6 +90,26 @@ def unavailable(why: str) -> None:
     pytest.skip(why)
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One clear line naming the checks that did not run, and what installs what they need:
+    "9 skipped" at the end of a long run is easy to miss. (In CI nothing skips: unavailable.)"""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons = []
+    for report in skipped:
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if reason not in reasons:
+            reasons.append(reason)
+    terminalreporter.write_line(
+        f"NOT RUN: {len(skipped)} checks ({'; '.join(reasons)}). `make test-tools` installs Chromium, Java, "
+        "the fonts and Node; then run `make test` again.",
+        red=True, bold=True,
+    )
+
+
 def need(tool: str) -> str:
     """The path of ``tool`` on PATH or beside this Python (see ``unavailable``)."""
     path = shutil.which(tool) or shutil.which(tool, path=str(Path(sys.executable).parent))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import multiprocessing
 import os
@@ -17,6 +18,10 @@ from importlib.resources import files as package_files
 from pathlib import Path
 
 import click
+
+# Material prints a notice about MkDocs 2.0 on every load; the README's Engines section says
+# what it means, once. Set before MkDocs loads any plugin.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 import frontmatter
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -459,6 +464,62 @@ def export(config_path: str, out: Path) -> None:
         [str(getattr(js, "path", js)) for js in config.extra_javascript],
     ))  # fmt: skip
     click.echo(f"{out}: {len(plugin.export.pages)} pages; build it with `zensical build` or `mkdocs build` there", err=True)
+
+
+def _default_plugin_spec() -> str:
+    """The requirement a new project installs the plugin by: this release from the package
+    index. A project following this repository's source pins it instead
+    (``--plugin "mkdocs-briefing @ git+https://...@<commit>"``)."""
+    from importlib.metadata import version
+
+    return f"mkdocs-briefing=={version('mkdocs-briefing')}"
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "site_name", default="Our briefing", show_default=True, help="The site's name.")
+@click.option(
+    "--plugin", "plugin_spec", default=None,
+    help="How the project installs the plugin: a requirement (mkdocs-briefing==X), a wheel's path, or a pinned git URL.  [default: this release]",
+)  # fmt: skip
+def init(folder: Path, site_name: str, plugin_spec: str | None) -> None:
+    """Start a new briefing in FOLDER: mkdocs.yml, one example entry, rule and source, the two
+    GitHub workflows, a README for writers, and a Makefile (`make serve`, `make check`)."""
+    if folder.exists() and any(folder.iterdir()):
+        raise click.ClickException(f"{folder}: is not empty; choose a new folder (nothing was written)")
+    if any(ch in site_name for ch in "\r\n\x00"):
+        raise click.ClickException("--name: one line, please")
+    spec = plugin_spec or _default_plugin_spec()
+    if any(ch in spec for ch in "\r\n"):
+        raise click.ClickException("--plugin: one requirement on one line")
+    starter = package_files("briefing") / "starter"
+    values = {
+        "__SITE_NAME__": site_name,
+        "__PLUGIN_SPEC__": spec,
+        "__YEAR__": str(dt.date.today().year),
+    }
+    written = []
+    for source in sorted(_starter_files(starter)):
+        relative = source.relative_to(starter).as_posix()
+        target = folder / (".gitignore" if relative == "gitignore" else relative)
+        text = source.read_text(encoding="utf-8")
+        for placeholder, value in values.items():
+            # mkdocs.yml takes the name as a YAML string; everything else as text.
+            value = json.dumps(value, ensure_ascii=False) if relative == "mkdocs.yml" and placeholder == "__SITE_NAME__" else value
+            text = text.replace(placeholder, value)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    click.echo(f"{folder}: a new briefing ({len(written)} files). Next: cd {folder} && make serve", err=True)
+
+
+def _starter_files(root):
+    """Every file of the packaged starter project (``importlib.resources`` has no rglob)."""
+    for item in root.iterdir():
+        if item.is_dir():
+            yield from _starter_files(item)
+        else:
+            yield item
 
 
 @main.command()
