@@ -7,11 +7,6 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 _PARTIAL_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 
 DATE_HINT = "use YYYY-MM-DD, YYYY-MM or YYYY"
@@ -68,15 +63,6 @@ class PartialDate:
         if self.day is not None:
             text += f"-{self.day:02d}"
         return text
-
-    def display(self) -> str:
-        """How readers see it: ``13 April 2015``, ``March 2015``, ``2015``."""
-        if self.month is None:
-            return str(self.year)
-        month = MONTH_NAMES[self.month - 1]
-        if self.day is None:
-            return f"{month} {self.year}"
-        return f"{self.day} {month} {self.year}"
 
     def sort_key(self) -> tuple[int, int, int]:
         """Partial dates sort before the full dates of the same period (0 < any month/day)."""
