@@ -108,7 +108,10 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
         else:
             title = words.text("strip_from_to_date", status=status, start=since)
         uncertain = 0.0
-        if change.entry.date.precision != "day":  # began some time in that month or year
+        if not change.order_known:  # shares a period with the change before it
+            title += " " + words.text("history_order_unknown")
+            uncertain = max(end - start, 2.0)
+        elif change.entry.date.precision != "day":  # began some time in that month or year
             title += " " + words.text("strip_start_not_known")
             period_end = (change.entry.date.last_day().toordinal() + 1 - first) * scale
             uncertain = max(min(period_end, end) - start, 2.0)
