@@ -5,6 +5,9 @@ import datetime as dt
 import pytest
 
 from briefing.dates import PartialDate
+from briefing.language import Words
+
+SHOWN = Words("en-GB")  # CLDR's British English: "13 April 2015"
 
 
 @pytest.mark.parametrize(
@@ -19,7 +22,7 @@ from briefing.dates import PartialDate
 )
 def test_partial_dates_keep_their_precision(value, iso, shown, precision):
     date = PartialDate.parse(value)
-    assert (date.iso(), date.display(), date.precision) == (iso, shown, precision)
+    assert (date.iso(), SHOWN.date(date), date.precision) == (iso, shown, precision)
 
 
 @pytest.mark.parametrize(
@@ -38,7 +41,15 @@ def test_partial_dates_sort_before_full_dates_of_their_period():
     ]
 
 
+def test_a_period_has_a_first_and_a_last_day():
+    assert PartialDate.parse("2015").last_day() == dt.date(2015, 12, 31)
+    assert PartialDate.parse("2016-02").last_day() == dt.date(2016, 2, 29)
+    assert PartialDate.parse("2015-04-13").last_day() == dt.date(2015, 4, 13)
+    assert PartialDate.parse("2015").contains(PartialDate.parse("2015-04-13"))
+    assert not PartialDate.parse("2015-04").contains(PartialDate.parse("2015"))
+
+
 def test_leap_day_is_a_date_only_in_leap_years():
-    assert PartialDate.parse("2016-02-29").display() == "29 February 2016"
+    assert SHOWN.date(PartialDate.parse("2016-02-29")) == "29 February 2016"
     with pytest.raises(ValueError):
         PartialDate.parse("2015-02-29")

@@ -68,6 +68,11 @@ def test_the_example_exports_to_zensical_and_plain_mkdocs(example_build, tmp_pat
     site = zensical(out)
     assert_same_site(example_build.site, site)
     assert_no_broken_links(site)
+    # Titles are text: "AI Act's" in every engine's search, never "AI Act&#x27;s".
+    titles = [line for page in (out / "docs").rglob("*.md") for line in page.read_text().splitlines() if line.startswith("title:")]
+    assert any("'" in line for line in titles) and not any("&#x27;" in line for line in titles)
+    search = (site / "search.json").read_text() if (site / "search.json").exists() else ""
+    assert "&#x27;" not in search
     # The same export with MkDocs, the plugin as good as uninstalled: any import of it fails.
     shadow = tmp_path / "no-plugin" / "briefing"
     write_tree(shadow.parent, {"briefing/__init__.py": "raise ImportError('the briefing plugin is not installed')\n"})

@@ -25,6 +25,14 @@ from .model import Entry
 from .render import GeneratedPage, Renderer
 
 
+
+def title_text(text: str) -> str:
+    """A page title or description as MkDocs themes print it: raw, in text and in double-quoted
+    attributes (``content="..."``). ``&``, ``<``, ``>`` and ``"`` are escaped; an apostrophe is
+    not, so search indexes and exports that read the title as text show "AI Act's", not
+    "AI Act&#x27;s"."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
 class Build(Protocol):
     """What a page needs of the build it is part of."""
 
@@ -66,7 +74,7 @@ class EntryPage(BriefingPage):
     text_from_model: ClassVar[bool] = True
 
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        claim = html.escape(self._entry(build).claim)
+        claim = title_text(self._entry(build).claim)
         return {"title": claim, "description": claim}
 
     def writer_text(self, build: Build, markdown: str) -> str:
@@ -90,7 +98,7 @@ class RulePage(BriefingPage):
     text_from_model: ClassVar[bool] = True
 
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        return {"title": html.escape(build.briefing.rules[self.rule_id].title)}
+        return {"title": title_text(build.briefing.rules[self.rule_id].title)}
 
     def writer_text(self, build: Build, markdown: str) -> str:
         return build.briefing.rules[self.rule_id].body
@@ -108,7 +116,7 @@ class SourcePage(BriefingPage):
     text_from_model: ClassVar[bool] = True
 
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        return {"title": html.escape(build.briefing.sources[self.source_id].name)}
+        return {"title": title_text(build.briefing.sources[self.source_id].name)}
 
     def writer_text(self, build: Build, markdown: str) -> str:
         return build.briefing.sources[self.source_id].body
@@ -134,7 +142,7 @@ class ListingYearPage(BriefingPage):
         owner = briefing.rules[self.owner_id].title if self.kind == "rule" else briefing.sources[self.owner_id].name
         # A listing: each claim is searched on its own page.
         title = build.renderer.words.text("title_listing_year", owner=owner, year=self.year)
-        return {"title": html.escape(title), "search": {"exclude": True}}
+        return {"title": title_text(title), "search": {"exclude": True}}
 
     def writer_text(self, build: Build, markdown: str) -> str:
         return ""
@@ -151,7 +159,7 @@ class ListingYearPage(BriefingPage):
 @dataclass(frozen=True)
 class RulesIndexPage(BriefingPage):
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        return {"title": html.escape(build.renderer.words.text("title_rules")), **meta}
+        return {"title": title_text(build.renderer.words.text("title_rules")), **meta}
 
     def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.rules_index(body, taken)
@@ -163,7 +171,7 @@ class RulesIndexPage(BriefingPage):
 @dataclass(frozen=True)
 class SourcesIndexPage(BriefingPage):
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        return {"title": html.escape(build.renderer.words.text("title_sources")), **meta}
+        return {"title": title_text(build.renderer.words.text("title_sources")), **meta}
 
     def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.sources_index(body, taken)
@@ -176,7 +184,7 @@ class SourcesIndexPage(BriefingPage):
 class TimelinePage(BriefingPage):
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
         # Every claim here has its own page, where a search for its words should land.
-        return {"title": html.escape(build.renderer.words.text("title_timeline")), "search": {"exclude": True}, **meta}
+        return {"title": title_text(build.renderer.words.text("title_timeline")), "search": {"exclude": True}, **meta}
 
     def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.timeline_page(body, taken, build.newest_first, bool(build.timeline_years))
@@ -195,7 +203,7 @@ class TimelineYearPage(BriefingPage):
 
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
         title = build.renderer.words.text("title_timeline_year", year=self.year)
-        return {"title": html.escape(title), "search": {"exclude": True}, **meta}
+        return {"title": title_text(title), "search": {"exclude": True}, **meta}
 
     def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.timeline_year_page(self.year, build.newest_first)
