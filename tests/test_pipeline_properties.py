@@ -148,7 +148,7 @@ def error_files(github_output: str) -> set[str]:
 
 
 @settings(
-    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "8")),
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "5")),
     derandomize=bool(os.environ.get("CI")) or "HYPOTHESIS_EXAMPLES" not in os.environ,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
