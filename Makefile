@@ -36,7 +36,7 @@ build: $(STAMP)  ## write the site to site/, failing on any content problem
 	$(BIN)/mkdocs build --strict
 
 test: $(TEST_STAMP)  ## the whole test suite, on every core (pytest-xdist)
-	$(BIN)/python -m pytest -n auto --dist worksteal
+	$(BIN)/python -m pytest -n 3 --dist worksteal
 
 test-tools:  ## what the browser and page checks need beyond Python: Chromium, Java (Nu HTML Checker), fonts, Node
 	apt-get update -qq

@@ -272,14 +272,15 @@ def test_a_saved_edit_shows_in_the_page_a_writer_has_open(browser, tmp_path):
         page.goto(f"{base}/entries/a/")  # not networkidle: livereload's request stays open
         assert "Original claim." in page.inner_text("article")
         (tmp_path / "content/entries/a.md").write_text(entry("2015-03", "Hill", "bank", "Edited in the editor."))
-        page.wait_for_function("document.querySelector('article').innerText.includes('Edited in the editor.')", timeout=15000)
+        # Between a reload's unload and load the page has no article yet: wait through it.
+        page.wait_for_function("(document.querySelector('article')?.innerText || '').includes('Edited in the editor.')", timeout=15000)
         reader.shot("preview-entry-after-save")
 
         page.goto(f"{base}/rules/bank/")
         new = tmp_path / "content/entries/b.md.swp"
         new.write_text(entry("2016", "Hill", "bank", "Saved by rename.", status="paused"))
         os.replace(new, tmp_path / "content/entries/b.md")
-        page.wait_for_function("document.querySelector('article').innerText.includes('Saved by rename.')", timeout=15000)
+        page.wait_for_function("(document.querySelector('article')?.innerText || '').includes('Saved by rename.')", timeout=15000)
         assert "Traceback" not in log.read_text()
         reader.shot("preview-rule-after-save")
         reader.close()

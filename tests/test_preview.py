@@ -179,7 +179,7 @@ def assert_same_site(preview: Path, clean: Path) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "6")),
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "4")),
     derandomize=bool(os.environ.get("CI")) or "HYPOTHESIS_EXAMPLES" not in os.environ,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
