@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: install serve build test test-tools bench check lint clean
 
 $(STAMP): pyproject.toml
-	@echo "Setting up $(VENV): the plugin, MkDocs and Material (about a minute the first time)..."
+	@echo "Setting up $(VENV): the plugin, MkDocs and Material (about half a minute the first time: pip fetching and unpacking them)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --progress-bar off -e .
