@@ -10,6 +10,7 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .chronology import EXACT_BLOCK_LIMIT, Block, blocks, check_after, known_before, latest
 from .dates import PartialDate
@@ -172,18 +173,22 @@ class Briefing:
             before: tuple[Entry, ...] = rule_blocks[index - 1].entries if index > 0 else ()
             after: tuple[Entry, ...] = rule_blocks[index + 1].entries if index + 1 < len(rule_blocks) else ()
             block = rule_blocks[index].entries
-            # Inside its block, what after: says comes first; the rest share its period.
+            # Inside its block, what after: says comes first; the rest share its period. A big
+            # block (a year-only claim among hundreds of that year's) is not compared pairwise:
+            # only the claims this one names in after: are known to come before it.
             if len(block) <= EXACT_BLOCK_LIMIT:
                 inside_before = tuple(o for o in block if o is not entry and known_before(o, entry, self.entry))
                 inside_after = tuple(o for o in block if o is not entry and known_before(entry, o, self.entry))
             else:
-                inside_before = tuple(other for other in block if other.id in entry.after)
+                inside_before = tuple(o for o in map(self.entry, entry.after) if o is not None and id(o) in self._members(block))
                 inside_after = ()
             before = self._frontier(inside_before or before, last=True)
             after = self._frontier(inside_after or after, last=False)
-            same = [other for other in block if other is not entry and other not in inside_before and other not in inside_after]
+            known = {*map(id, inside_before), *map(id, inside_after), id(entry)}
+            same = tuple(islice((o for o in block if id(o) not in known), cut))
             found.append(Neighbours(
-                self.rules[rule_id], before[-cut:], after[:cut], tuple(same[:cut]), len(before), len(after), len(same),
+                self.rules[rule_id], before[-cut:], after[:cut], same, len(before), len(after),
+                len(block) - len(known),
             ))  # fmt: skip
         return found
 
@@ -208,16 +213,32 @@ class Briefing:
             ))  # fmt: skip
         return notices
 
+    def _members(self, block: tuple[Entry, ...]) -> set[int]:
+        """A big block's members by identity, kept per block (entries are not hashable)."""
+        found = self._block_members.get(id(block))
+        if found is None or found[0] is not block:
+            found = self._block_members[id(block)] = (block, set(map(id, block)))
+        return found[1]
+
     def _frontier(self, claims: tuple[Entry, ...], last: bool) -> tuple[Entry, ...]:
         """The claims of ``claims`` that none of the others is known to follow (``last``) or
-        to precede: the ones right next to an entry's own."""
+        to precede: the ones right next to an entry's own. Kept per block: every claim of the
+        next block asks for this one's last claims."""
         if len(claims) < 2 or len(claims) > EXACT_BLOCK_LIMIT:
             return claims
-        if last:
-            return tuple(a for a in claims if not any(known_before(a, b, self.entry) for b in claims))
-        return tuple(a for a in claims if not any(known_before(b, a, self.entry) for b in claims))
+        key = (id(claims), last)
+        found = self._frontiers.get(key)
+        if found is None or found[0] is not claims:
+            if last:
+                edge = tuple(a for a in claims if not any(known_before(a, b, self.entry) for b in claims))
+            else:
+                edge = tuple(a for a in claims if not any(known_before(b, a, self.entry) for b in claims))
+            found = self._frontiers[key] = (claims, edge)
+        return found[1]
 
     def __post_init__(self) -> None:
+        self._frontiers: dict[tuple[int, bool], tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
+        self._block_members: dict[int, tuple[tuple[Entry, ...], set[int]]] = {}
         self._by_id = {entry.id: entry for entry in self.entries}
         self._block_of = {
             rule_id: {entry.id: index for index, block in enumerate(briefing.blocks) for entry in block.entries}

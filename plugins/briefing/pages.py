@@ -25,7 +25,6 @@ from .model import Entry
 from .render import GeneratedPage, Renderer
 
 
-
 def title_text(text: str) -> str:
     """A page title or description as MkDocs themes print it: raw, in text and in double-quoted
     attributes (``content="..."``). ``&``, ``<``, ``>`` and ``"`` are escaped; an apostrophe is
