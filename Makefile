@@ -13,16 +13,18 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install serve build test test-tools bench check lint clean
 
+# --no-compile: Python compiles each module when it is first imported; compiling all of them up
+# front was a third of the install's time (57 s against 37 s for the test tools here).
 $(STAMP): pyproject.toml
 	@echo "Setting up $(VENV): the plugin, MkDocs and Material (about half a minute the first time: pip fetching and unpacking them)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --progress-bar off -e .
+	$(BIN)/python -m pip install --progress-bar off --no-compile -e .
 	touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP) pyproject.toml package.json
 	@echo "Adding the test tools to $(VENV) (pytest, Playwright, hypothesis, Zensical, ...)..."
-	$(BIN)/python -m pip install --progress-bar off -e '.[test]'
+	$(BIN)/python -m pip install --progress-bar off --no-compile -e '.[test]'
 	@# Node tools for the workflow and page checks; the tests that need them say so if absent.
 	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; else echo "npm not found: node-based checks will not run (see make test-tools)"; fi
 	touch $(TEST_STAMP)
