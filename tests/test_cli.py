@@ -200,6 +200,11 @@ def test_new_asks_before_a_new_rule_or_source_and_writes_after(tmp_path):
     assert typo.returncode == 1 and "Traceback" not in typo.stderr
     assert "'Reutres' is a new source (did you mean 'Reuters'?); pass --yes" in typo.stderr
     assert not (tmp_path / "content" / "entries" / str(__import__("datetime").date.today().year)).exists()
+    declined = briefing(tmp_path, "new", "--source", "Reutres", "--rule", "bank", "--claim", "New.", stdin="n\n")
+    assert declined.returncode == 1 and "did you mean 'Reuters'?" in declined.stderr and "no entry written" in declined.stderr
+    accepted = briefing(tmp_path, "new", "--source", "Le Monde", "--rule", "bank", "--claim", "Meant.", "--date", "2015", stdin="y\n")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "'Le Monde' is a new source; create it?" in accepted.stderr
     unknown = briefing(tmp_path, "new", "--source", "Reuters", "--rule", "bank", "--claim", "New.", "--after", "nope")
     assert unknown.returncode == 1 and "'nope' is not an entry id" in unknown.stderr
     made = briefing(tmp_path, "new", "--source", "reuters", "--rule", "bank", "--claim", "Later.", "--after", "old", "--date", "2015")

@@ -273,9 +273,13 @@ def _confirm_new_names(briefing: Briefing, source: str, rules: tuple[str, ...], 
         question = f"'{name}' is a new {kind}{hint}; create it?"
         if assume_yes:
             continue
-        if not sys.stdin.isatty():
-            raise click.ClickException(f"{question[:-len('; create it?')]}; pass --yes to create it, or use a known {kind}")
-        if not click.confirm(question, default=False, err=True):
+        try:  # from the terminal, or from piped answers as the other prompts read them
+            confirmed = click.confirm(question, default=False, err=True)
+        except click.Abort:  # no answer at all (no terminal, nothing piped)
+            raise click.ClickException(
+                f"{question[: -len('; create it?')]}; pass --yes to create it, or use a known {kind}"
+            ) from None
+        if not confirmed:
             raise click.ClickException(f"no entry written: correct the {kind}'s name")
 
 
