@@ -345,3 +345,18 @@ def test_one_git_process_per_build(tmp_path):
     assert (tmp_path / "calls").read_text().count("call") == 1
     data = json.loads((tmp_path / "site" / "entries.json").read_text())
     assert len(data["entries"]) == 40
+
+
+def test_a_closed_dispute_is_a_new_alert(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2015-04-01", "Hill", "bank", "Paused.", status="paused"),
+        "content/entries/b.md": entry("2015-04-10", "Reuters", "bank", "On track.", status="adopted"),
+        "content/entries/c.md": entry("2015-07-01", "Hill", "bank", "Still paused.", status="paused"),
+    }, "--strict")  # fmt: skip
+    assert build.returncode == 0, build.log
+    ns = "{http://www.w3.org/2005/Atom}"
+    titles = [e.find(f"{ns}title").text for e in build.atom("/status-changes.xml").findall(f"{ns}entry")]
+    assert "bank: claims no longer conflict; now paused" in titles
+    assert "bank: claims now conflict" in titles
+    ids = [e.find(f"{ns}id").text for e in build.atom("/status-changes.xml").findall(f"{ns}entry")]
+    assert len(ids) == len(set(ids))

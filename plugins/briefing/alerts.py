@@ -21,11 +21,15 @@ FEED_PATH = "status-changes.xml"
 
 @dataclass(frozen=True)
 class Alert:
-    """A rule's status changed (``dispute`` None: to ``entry.status``) or a dispute opened."""
+    """A rule's status changed (``dispute`` None: to ``entry.status``), a dispute opened, or
+    the disputes closed (``closes``)."""
 
     rule: Rule
     entry: Entry  # the claim that changed the status, or the later claim of the dispute
     dispute: Dispute | None = None
+    # The dispute this claim closed: the first claim known to come after the window of the
+    # rule's newest dispute, which made the rule undisputed again.
+    closes: Dispute | None = None
 
     @property
     def date(self) -> PartialDate:
@@ -34,6 +38,8 @@ class Alert:
     @property
     def updated(self) -> str:
         """When this conclusion entered the briefing (RFC 3339)."""
+        if self.closes:
+            return max(self.entry.changed, self.closes.later.changed)
         if self.dispute:
             return max(self.dispute.earlier.changed, self.dispute.later.changed)
         return self.entry.changed
@@ -41,11 +47,15 @@ class Alert:
     @property
     def conclusion(self) -> str:
         """What makes the alert a new item: the status it announces, or the dispute."""
+        if self.closes:
+            return f"closed-{self.closes.key}-{url_id(self.entry.id)}"
         return self.dispute.key if self.dispute else f"status-{url_id(self.entry.id)}-{url_id(self.entry.status or '')}"
 
     @property
     def anchor(self) -> str:
         """Where on the rule's page it is shown; also what makes its id unique."""
+        if self.closes:
+            return "disputes"
         return self.dispute.key if self.dispute else f"status-{url_id(self.entry.id)}"
 
     def sort_key(self) -> tuple:
@@ -56,14 +66,28 @@ class Alert:
         return (self.updated, self.entry.sort_key(), self.rule.id, 0 if dispute else 1, dispute.earlier.id if dispute else "")
 
 
-def rule_alerts(rule_briefing: RuleBriefing) -> list[Alert]:
+def rule_alerts(rule_briefing: RuleBriefing, window_days: int) -> list[Alert]:
     rule = rule_briefing.rule
     alerts = [Alert(rule, change.entry) for change in rule_briefing.history]
     alerts += [Alert(rule, dispute.later, dispute) for dispute in rule_briefing.disputes]
+    closer = _closer(rule_briefing, window_days)
+    if closer:
+        alerts.append(Alert(rule, closer, closes=rule_briefing.disputes[-1]))
     return alerts
+
+
+def _closer(rule_briefing: RuleBriefing, window_days: int) -> Entry | None:
+    """The claim that closed the rule's newest dispute: the first claim whose period begins
+    more than the window after that dispute's claims (None while the rule is disputed)."""
+    if rule_briefing.disputed or not rule_briefing.disputes:
+        return None
+    newest = rule_briefing.disputes[-1]
+    end = max(newest.earlier.date.last_day(), newest.later.date.last_day())
+    return next((e for e in rule_briefing.entries if (e.date.first_day() - end).days > window_days), None)
 
 
 def status_alerts(briefing: Briefing, limit: int = 50) -> list[Alert]:
     """The ``limit`` alerts that entered the briefing last, of every rule, newest first."""
-    alerts = [alert for b in briefing.rule_briefings.values() for alert in rule_alerts(b)]
+    window = briefing.settings.dispute_window_days
+    alerts = [alert for b in briefing.rule_briefings.values() for alert in rule_alerts(b, window)]
     return sorted(alerts, key=Alert.sort_key, reverse=True)[:limit]

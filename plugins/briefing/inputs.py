@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 
+from .alerts import rule_alerts
 from .briefing import Briefing
 from .model import Entry
 
@@ -90,8 +91,9 @@ def state_of_play_inputs(briefing: Briefing, newest: list[Entry]) -> Hashable:
 def status_feed_inputs(briefing: Briefing) -> Hashable:
     """The alerts feed: each rule's status changes and disputes (with the claims they name)."""
     return tuple(
-        (b.rule.title, tuple(c.entry.listed for c in b.history),
-         tuple((d.key, d.earlier.listed, d.later.listed) for d in b.disputes))
+        (b.rule.title, b.status_label, tuple(c.entry.listed for c in b.history),
+         tuple((d.key, d.earlier.listed, d.later.listed) for d in b.disputes),
+         tuple((a.conclusion, a.entry.listed) for a in rule_alerts(b, briefing.settings.dispute_window_days) if a.closes))
         for b in briefing.rule_briefings.values()
     )  # fmt: skip
 

@@ -598,6 +598,8 @@ class Renderer:
             alerts=alerts,
             absolute=self.absolute,
             alert_id=self.alert_id,
+            briefing=self.briefing,
+            b_status=lambda rule_id: self.briefing.rule_briefings[rule_id].status_label,
         )
         return NOT_XML.sub("", feed)
 
