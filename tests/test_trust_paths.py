@@ -46,6 +46,9 @@ def test_links_out_of_the_project_are_left_out_and_reported(tmp_path):
     os.symlink(tmp_path / "outside" / "secret.txt", root / "content" / "notes.txt")
     os.symlink(tmp_path / "outside" / "folder", root / "content" / "linked")
     os.symlink("../../.git/config", root / "content" / "git-config")  # to nothing here: left out too
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text(f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n")
+    os.symlink("../.git/config", root / "content" / "checkout-config")  # inside the project, but .git
     os.symlink(tmp_path / "outside" / "secret.txt", root / "timeline" / "evil.css")
     os.symlink("/nonexistent", root / "timeline" / "gone.css")
     (root / "timeline" / "dir.css").mkdir()
@@ -59,7 +62,7 @@ def test_links_out_of_the_project_are_left_out_and_reported(tmp_path):
     assert SECRET not in published(plain.site)
     assert (plain.site / "entries" / "link-inside.txt").read_text() == "published as usual"
     warnings = strict.warnings()
-    for name in ("content/notes.txt", "content/linked/inner.txt", "content/git-config", "timeline/evil.css",
+    for name in ("content/notes.txt", "content/linked/inner.txt", "content/git-config", "content/checkout-config", "timeline/evil.css",
                  "timeline/gone.css", "timeline/dir.css", "timeline/entry.html", "timeline/locales/en.yml"):
         assert sum(f" {name}:1:" in w for w in warnings) == 1, (name, warnings)
     assert strict.returncode != 0

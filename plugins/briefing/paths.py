@@ -21,9 +21,14 @@ _BAD_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def inside(path: str, root: str) -> bool:
-    """Whether ``path``, every link on the way resolved, lies in the folder ``root``."""
+    """Whether ``path``, every link on the way resolved, lies in the folder ``root`` and not in
+    its ``.git`` folder (``.git/config`` holds the checkout's token in CI)."""
     real, top = os.path.realpath(path), os.path.realpath(root)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    if real == top:
+        return True
+    if not real.startswith(top.rstrip(os.sep) + os.sep):
+        return False
+    return ".git" not in os.path.relpath(real, top).split(os.sep)
 
 
 def bad_name_character(name: str) -> str | None:
@@ -41,7 +46,7 @@ def file_problem(shown: str, abs_path: str, root: str) -> Problem | None:
     if not inside(abs_path, root):
         return Problem(
             shown, 1, "",
-            "is a link to a file outside the project folder; it is left out (copy the file into the project instead)",
+            "is a link to a file outside the project folder (or in its .git); it is left out (copy the file into the project instead)",
         )  # fmt: skip
     if not os.path.isfile(abs_path):
         return Problem(shown, 1, "", "is a link to nothing (or not a file); it is left out (remove the link)")
