@@ -146,11 +146,13 @@ def test_a_name_like_a_defined_one_is_a_did_you_mean(tmp_path):
         "content/entries/fine.md": entry("2015", "C++ Weekly", "bank", "F."),
         "content/entries/fine2.md": entry("2015", "c weekly", "bank", "G."),
         "content/entries/other.md": entry("2015", "Le Monde", "bank", "H."),
+        "content/entries/accent.md": entry("2015", "Réuters", "bank", "I."),
     }
     found = messages(compiled(tmp_path, files))
     assert any(m.startswith("content/entries/typo.md:3: source:") and "did you mean 'Reuters'?" in m for m in found)
     assert any(m.startswith("content/entries/rule-typo.md:4: rule:") and "did you mean 'banking cyber rules'?" in m for m in found)
-    assert len(found) == 2, found  # C Weekly / C++ Weekly are both defined; Le Monde is like nothing
+    assert any(m.startswith("content/entries/accent.md:3: source:") and "did you mean 'Reuters'?" in m for m in found)
+    assert len(found) == 3, found  # C Weekly / C++ Weekly are both defined; Le Monde is like nothing
     # Defining the new name says it is meant.
     write_tree(tmp_path, {"content/sources/reutres.md": "---\nname: Reutres\n---\n"})
     found = messages(compile_briefing(str(tmp_path / "content"), "content", Settings()))

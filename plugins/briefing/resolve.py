@@ -174,7 +174,9 @@ def near_miss(name: str, known: dict[str, str]) -> str | None:
     typo of, or None: one edit in a short name, about one in five in a longer one (difflib's
     ratio, which also catches swapped letters: 'Reutres' for 'Reuters')."""
     key = folded(name)
-    if len(key) < 3 or key in known:
+    if key in known:  # the same letters, another accent or punctuation: 'Réuters', 'C Weekly'
+        return known[key]
+    if len(key) < 3:
         return None
     cutoff = 0.8 if len(key) >= 6 else 0.75
     close = difflib.get_close_matches(key, known, n=1, cutoff=cutoff)
