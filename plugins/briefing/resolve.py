@@ -169,13 +169,21 @@ def folded(name: str) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch)).split())
 
 
+def _unaccented(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).casefold()
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
+
+
 def near_miss(name: str, known: dict[str, str]) -> str | None:
     """The known name (``known``: folded form -> name as written) that ``name`` looks like a
     typo of, or None: one edit in a short name, about one in five in a longer one (difflib's
     ratio, which also catches swapped letters: 'Reutres' for 'Reuters')."""
     key = folded(name)
-    if key in known:  # the same letters, another accent or punctuation: 'Réuters', 'C Weekly'
-        return known[key]
+    if key in known:
+        # The same letters: another accent is a typo ('Réuters'); other punctuation may be
+        # another name ('a b' and 'a#b'), which the id clash already reports.
+        written = known[key]
+        return written if _unaccented(written) == _unaccented(name) else None
     if len(key) < 3:
         return None
     cutoff = 0.8 if len(key) >= 6 else 0.75
