@@ -41,7 +41,9 @@ def unclosed(markdown: str) -> str | None:
 
 def out_of_bounds(markdown: str) -> tuple[str, int] | None:
     """Why ``markdown`` is past the bounds and at which line, or None (cheap counts first)."""
-    if "\n" in markdown and markdown.count("\n") >= MAX_NESTING or ">" * 8 in markdown or " " * (4 * MAX_NESTING) in markdown:
+    # Nesting past the bound needs that many lines, quote markers or columns of indentation:
+    # most texts are ruled out by one count.
+    if markdown.count("\n") >= MAX_NESTING or markdown.count(">") > MAX_NESTING or " " * (4 * MAX_NESTING) in markdown:
         deepest, line = nesting(markdown)
         if deepest > MAX_NESTING:
             return f"is nested {deepest} levels deep (lists or quotes inside each other; at most {MAX_NESTING})", line

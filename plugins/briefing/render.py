@@ -231,7 +231,8 @@ class ProjectLoader(FileSystemLoader):
                 self.refused.add(name)
                 continue
             try:
-                environment.parse(open(path, encoding="utf-8").read(), name, path)
+                with open(path, encoding="utf-8") as stream:
+                    environment.parse(stream.read(), name, path)
             except TemplateSyntaxError as error:
                 problems.append((name, error.lineno or 1, f"{error.message}; the packaged template is used until it is fixed"))
                 self.refused.add(name)
