@@ -1,14 +1,10 @@
 """The example briefing in content/: built strictly, every claim reachable, nothing lost."""
 
-import logging
 import shutil
-from importlib import metadata
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
-from briefing import theme
 from conftest import ATOM, REPO, run_mkdocs
 
 ENTRY_FILES = sorted(p.stem for p in (REPO / "content" / "entries").rglob("*.md"))
@@ -136,9 +132,9 @@ def test_dates_shown_at_their_precision(example_build):
 
 def test_package_templates_are_used_for_every_fragment():
     # Guard against HTML creeping back into Python: the adapter and core build no tags.
-    # theme.py only matches the theme's own markup, to repair it.
+    # internals.py only matches the theme's own markup, to repair it.
     for path in (REPO / "plugins" / "briefing").glob("*.py"):
-        if path.name == "theme.py":
+        if path.name == "internals.py":
             continue
         source = Path(path).read_text()
         for tag in ("<a ", "<li", "<div", "<ol", "<span", "<p>", "<time "):
@@ -160,7 +156,7 @@ def test_status_strip_speaks_at_the_claims_precision_and_shows_every_dispute(exa
 
 @pytest.mark.parametrize("features", [[], ["navigation.tabs", "navigation.sections"]])
 def test_the_theme_cache_changes_no_byte(tmp_path, features):
-    # theme.py renders the theme's nav, search box and table of contents once for all the
+    # internals.py renders the theme's nav, search box and table of contents once for all the
     # pages they come out the same on; the site must be exactly the one the theme renders page
     # by page. Split by year, so that pages outside the nav sit in several folders (entries/,
     # timeline/, rules/<id>/).
@@ -187,21 +183,3 @@ def test_the_theme_cache_changes_no_byte(tmp_path, features):
     assert len([p for p in cached if p.parts[0] == "timeline" and len(p.parts) == 3]) > 1  # year pages
     differing = [str(path) for path in cached if cached[path] != uncached[path]]
     assert differing in ([], ["sitemap.xml.gz"]), differing  # gzip stores its own time
-
-
-def test_every_theme_repair_matches_the_installed_material():
-    """The golden check: material's own partials still hold the markup theme.py repairs."""
-    version = metadata.version("mkdocs-material")
-    for name, (wrong, _) in theme.REPAIRS.items():
-        source = (files("material") / "templates" / name).read_text(encoding="utf-8")
-        assert wrong in source, f"mkdocs-material {version} changed {name}: update theme.REPAIRS"
-
-
-def test_a_repair_that_no_longer_matches_warns(caplog):
-    material_file = "/site-packages/material/templates/partials/search.html"
-    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing.theme"):
-        assert theme.repair(theme.SEARCH, "<div>changed</div>", material_file) == "<div>changed</div>"
-        theme.repair(theme.SEARCH, "<div>a site's own</div>", "/site/overrides/partials/search.html")
-    levels = [record.levelno for record in caplog.records]
-    assert levels == [logging.WARNING, logging.INFO]
-    assert "changed partials/search.html" in caplog.records[0].getMessage()

@@ -12,17 +12,17 @@ import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import yaml
-from babel import Locale, UnknownLocaleError, localedata
+from babel import UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup, escape
 
 from .dates import PartialDate
+from .internals import isolated_locale
 from .model import Problem, printable
 from .paths import inside
 from .reader import unsafe_character
@@ -34,28 +34,6 @@ PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 # hyphens and underscores, nothing that could make a path.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 _FORMATTER = string.Formatter()
-
-
-@lru_cache(maxsize=16)  # each `mkdocs serve` rebuild asks again: loading took ~30 ms
-def isolated_locale(identifier: str) -> Locale:
-    """A Babel locale whose data no other locale in this process can change.
-
-    Babel (up to 2.18 at least, python-babel/babel#1234) shares nested locale data between
-    locales and writes resolved aliases back into it: after a Chinese site is built, a German
-    one in the same process (``mkdocs serve``, the tests) gets "六月" for June. Loading the
-    locale's data through an empty cache gives it dicts of its own.
-    """
-    locale = Locale.parse(identifier, sep="-" if "-" in identifier else "_")
-    with localedata._cache_lock:  # private: the cache has no public reset
-        shared = dict(localedata._cache)
-        localedata._cache.clear()
-        try:
-            data = localedata.load(str(locale))
-        finally:
-            localedata._cache.clear()
-            localedata._cache.update(shared)
-    locale._Locale__data = localedata.LocaleDataDict(data)  # type: ignore[attr-defined]
-    return locale
 
 
 def placeholders(text: str) -> set[str]:

@@ -36,6 +36,8 @@ from .briefing import Briefing, Settings, compile_briefing
 from .checks import rule_link_problems
 from .export import Export
 from .inputs import PageInputs
+from .internals import dirty_builds_answerable, search_indexes
+from .internals import install as install_theme
 from .language import Words
 from .markup import clean, unsafe_markup_problems
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, DEFAULT_STATUSES, DEFAULT_WINDOW_DAYS, Problem
@@ -56,6 +58,7 @@ from .reader import DocumentCache, without_front_matter
 from .render import (
     BLOCK_MARKER,
     BODY_SLOT,
+    COMPILED_TEMPLATES,
     STATUS_FEED,
     GeneratedPage,
     Heading,
@@ -63,7 +66,6 @@ from .render import (
     Renderer,
     restore_held,
 )
-from .theme import install as install_theme
 from .watch import watch_natively
 from .wikilinks import link_rule_names
 
@@ -132,7 +134,7 @@ class BriefingConfig(base.Config):
     hundreds of items costs more than the rest of the build (measured by ``make bench``)."""
     cache_theme = c.Type(bool, default=True)
     """Render the theme's nav, search box and table of contents once for all the pages they
-    come out the same on (every entry), not once per page (``theme.py``). Off to compare."""
+    come out the same on (every entry), not once per page (``internals.py``). Off to compare."""
     overrides = c.Optional(c.Dir(exists=True))
     """A folder (``timeline/`` in the example) whose templates and stylesheets win over ours."""
     language = c.Optional(c.Type(str))
@@ -177,7 +179,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # which keep the files they parsed; a single build does not keep 10,000 of them alive.
         self.documents = DocumentCache() if command == "serve" else None
         # `mkdocs serve --dirty` (make serve): each rebuild makes only what an edit changed.
-        self.preview = Preview() if command == "serve" and dirty else None
+        self.preview = Preview() if command == "serve" and dirty and dirty_builds_answerable() else None
         self.collection = DeferredCollection() if self.preview else None
         if self.preview:
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
@@ -239,7 +241,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.generate_nav:
             config.nav = self.site.nav(files)
         if self.preview:
-            self.preview.plan(self.site, files, config_stamp(config, self.config.overrides))
+            search = search_indexes(config.plugins.items())
+            self.preview.plan(self.site, files, config_stamp(config, self.config.overrides), search)
         return files
 
     @event_priority(-100)  # after other plugins' on_nav: what they change, the workers see
@@ -273,7 +276,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return self.site.post_page(output, page)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        install_theme(env, cache=self.config.cache_theme)
+        install_theme(env, cache=self.config.cache_theme, compiled=COMPILED_TEMPLATES)
         # MkDocs writes generated files after this event; `briefing check` stops before it.
         preview = self.preview
         self.site.render_data_files(files, lambda uri: preview is None or uri in preview.rebuilt)
@@ -284,8 +287,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.site.stop_rendering_ahead()
         if self.preview:
-            search = next((p for p in config.plugins.values() if hasattr(p, "search_index_prev")), None)
-            self.preview.finish(self.files, config, search)
+            self.preview.finish(self.files, config)
         if self.collection:
             self.collection.release_later()
         self._after_build()

@@ -25,13 +25,15 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from importlib.resources import files as package_files
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+
+from .internals import SearchIndexAccess, answer_is_modified, modified_by_time
 
 _NEVER_BUILT = object()
 
@@ -43,10 +45,6 @@ class QuietDirtyWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-def _answer(changed: bool) -> Callable[[], bool]:
-    return lambda: changed
 
 
 def _folder_stamp(folder: str | None) -> tuple:
@@ -82,20 +80,24 @@ class Preview:
         self.shown: dict[str, Hashable] = {}  # src_uri -> its inputs, as last built
         self.site_shown: Hashable = _NEVER_BUILT
         self.titles: dict[str, tuple[Any, dict]] = {}  # src_uri -> (title, meta), as last built
-        self.search: dict[str, list[dict]] = {}  # page URL -> its search entries, as last built
+        # For each search index, by position: page URL -> its search entries, as last built.
+        self.search: dict[int, dict[str, list[dict]]] = {}
         self.outputs: set[str] = set()  # dest_uris of the files the previous rebuild wrote
         self.rebuilt: set[str] = set()  # src_uris this rebuild makes anew
         self._pending: tuple[dict[str, Hashable], Hashable] = ({}, None)
+        self.search_indexes: list[SearchIndexAccess] | None = []
 
     @property
     def built(self) -> bool:
         """Whether a build has finished: the next one is a rebuild."""
         return self.site_shown is not _NEVER_BUILT
 
-    def plan(self, site: Any, files: Files, stamp: Hashable) -> None:
-        """Decide, for every page and generated file, whether this rebuild makes it anew."""
+    def plan(self, site: Any, files: Files, stamp: Hashable, search: list[SearchIndexAccess] | None) -> None:
+        """Decide, for every page and generated file, whether this rebuild makes it anew.
+        ``search``: the search indexes to merge, None if one cannot be (then everything is)."""
         site_now = (site.site_inputs(), stamp)
-        everything = site_now != self.site_shown
+        self.search_indexes = search
+        everything = site_now != self.site_shown or search is None
         shown: dict[str, Hashable] = {}
         self.rebuilt = set()
         for file in files:
@@ -104,10 +106,10 @@ class Preview:
                 shown[file.src_uri] = shows
                 changed = everything or self.shown.get(file.src_uri, _NEVER_BUILT) != shows
             elif file.is_documentation_page():  # a writer's own page (its text is in site_now)
-                changed = everything or File.is_modified(file)
+                changed = everything or modified_by_time(file)
             else:
                 continue  # a static file: MkDocs' own rule, by modification time
-            file.is_modified = _answer(changed)  # type: ignore[method-assign]
+            answer_is_modified(file, changed)
             if changed:
                 self.rebuilt.add(file.src_uri)
         # Kept as "last built" only once this rebuild has finished (see finish).
@@ -124,19 +126,20 @@ class Preview:
     def remember(self, page: Any) -> None:
         self.titles[page.file.src_uri] = (page.title, dict(page.meta))
 
-    def finish(self, files: Files, config: MkDocsConfig, search_plugin: Any) -> None:
+    def finish(self, files: Files, config: MkDocsConfig) -> None:
         """After every page is written: the whole search index, no stale file, and this
         rebuild's inputs as the ones to compare the next against."""
-        if search_plugin is not None:
-            self._merge_search(files, search_plugin)
+        for number, index in enumerate(self.search_indexes or ()):
+            self.search[number] = self._merge_search(files, index, self.search.get(number, {}))
         outputs = {file.dest_uri for file in files}  # not abs_dest_path: 10,000 path joins
         for stale in sorted(self.outputs - outputs):
             _remove(os.path.join(config.site_dir, stale), config.site_dir)
         self.outputs = outputs
         self.shown, self.site_shown = self._pending
 
-    def _merge_search(self, files: Files, search_plugin: Any) -> None:
-        index = search_plugin.search_index
+    def _merge_search(self, files: Files, index: SearchIndexAccess, before: dict[str, list[dict]]) -> dict[str, list[dict]]:
+        """Make ``index`` a clean build's: this rebuild's entries for the pages it made, those
+        ``before`` for the others, in page order; the index's entries by page URL."""
         fresh: dict[str, list[dict]] = {}
         for entry in index.entries:
             fresh.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
@@ -144,13 +147,11 @@ class Preview:
         known: dict[str, list[dict]] = {}
         for file in files.documentation_pages():
             url = "" if file.url in (".", "./") else file.url  # as Page.url, which search uses
-            entries = fresh.get(url, []) if file.src_uri in self.rebuilt else self.search.get(url, [])
+            entries = fresh.get(url, []) if file.src_uri in self.rebuilt else before.get(url, [])
             known[url] = entries
             merged.extend(entries)
-        index.entries = merged
-        self.search = known
-        # Material would merge again, assuming a single page changed: it has nothing to add.
-        search_plugin.search_index_prev = None
+        index.replace(merged)
+        return known
 
 
 class DeferredCollection:

@@ -35,6 +35,8 @@ from watchdog.events import (
 )
 from watchdog.observers.api import BaseObserver
 
+from .internals import scheduled_through, server_observer_swappable
+
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 # File systems where a change made on this machine reaches inotify. Network file systems,
@@ -57,8 +59,8 @@ def watch_natively(server: Any, folder: str) -> BaseObserver | None:
     folder = os.path.abspath(folder)
     if not sys.platform.startswith("linux") or not os.path.isdir(folder):
         return None
-    if not all(hasattr(server, name) for name in ("observer", "watch", "unwatch")):
-        return None  # not MkDocs' LiveReloadServer (another plugin's on_serve replaced it)
+    if not server_observer_swappable(server):
+        return None
     kind = file_system_type(folder)
     if kind not in LOCAL_FILE_SYSTEMS:
         log.debug(f"Polling {folder} for changes: it is on a {kind or 'unknown'} file system")
@@ -75,7 +77,6 @@ def watch_natively(server: Any, folder: str) -> BaseObserver | None:
     except Exception as error:  # no inotify here (a libc or kernel without it)
         log.debug(f"Polling {folder} for changes: {error}")
         return None
-    polling = server.observer
     try:
         server.unwatch(folder)
     except KeyError:  # MkDocs does not watch it: nothing to move
@@ -83,12 +84,9 @@ def watch_natively(server: Any, folder: str) -> BaseObserver | None:
         return None
     # `server.watch` schedules MkDocs' own handler on `server.observer`: for this one call, an
     # object that schedules it on inotify instead (or, failing that, back on the poller).
-    scheduler = _Scheduler(native, polling)
-    server.observer = scheduler
-    try:
+    scheduler = _Scheduler(native, server.observer)
+    with scheduled_through(server, scheduler):
         server.watch(folder)
-    finally:
-        server.observer = polling
     if not scheduler.native:
         native.stop()
         return None
