@@ -42,7 +42,32 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-_BOUNDARY = YAMLHandler.FM_BOUNDARY  # the `---` lines, as python-frontmatter defines them
+_FRONT_MATTER = YAMLHandler()  # python-frontmatter's: what a `---` line is, and the split
+
+
+@dataclass(frozen=True)
+class FrontMatterSplit:
+    """A file's text split by python-frontmatter, with the offsets our line numbers need."""
+
+    yaml_text: str
+    yaml_start: int  # offset of the YAML's first character
+    body: str  # everything after the closing `---` line
+    body_start: int
+
+
+def split_front_matter(text: str) -> FrontMatterSplit | str:
+    """``text`` (newlines normalized) split where python-frontmatter splits it, or why not:
+    "none" (no opening ``---`` line) or "unclosed"."""
+    if not _FRONT_MATTER.detect(text):
+        return "none"
+    try:
+        yaml_text, body = _FRONT_MATTER.split(text)
+    except ValueError:
+        return "unclosed"
+    # The split gives the pieces; where they start is needed for line numbers. The opening line
+    # is the boundary at the very start (detect), so the YAML follows its match.
+    yaml_start = _FRONT_MATTER.FM_BOUNDARY.match(text).end()
+    return FrontMatterSplit(yaml_text, yaml_start, body, len(text) - len(body))
 
 
 @dataclass
@@ -113,20 +138,19 @@ def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
             f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
         )  # fmt: skip
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    opening = _BOUNDARY.match(text)
-    if not opening:
+    split = split_front_matter(text)
+    if split == "none":
         return Problem(
             shown_path, 1, "",
             "has no front-matter (start the file with a '---' line, the fields, then '---')",
         )  # fmt: skip
-    closing = _BOUNDARY.search(text, opening.end())
-    if not closing:
+    if split == "unclosed":
         return Problem(
             shown_path, 1, "",
             "front-matter is not closed (add a '---' line after the last field)",
         )  # fmt: skip
-    yaml_text = text[opening.end() : closing.start()]
-    line_offset = text.count("\n", 0, opening.end())
+    yaml_text = split.yaml_text
+    line_offset = text.count("\n", 0, split.yaml_start)
     if len(yaml_text) > MAX_FRONT_MATTER:
         return Problem(
             shown_path, line_offset + 1, "",
@@ -136,20 +160,19 @@ def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
     if isinstance(parsed, Problem):
         return parsed
     meta, lines, raw_scalars = parsed
-    rest = text[closing.end() :]
+    rest = split.body
     body = rest.lstrip("\n")
-    body_line = text.count("\n", 0, closing.end()) + len(rest) - len(body) + 1
+    body_line = text.count("\n", 0, split.body_start) + len(rest) - len(body) + 1
     return Document(shown_path, meta, lines, body, line_offset + 1, body_line, raw_scalars)
 
 
 def without_front_matter(text: str) -> tuple[str, int]:
     """A page's Markdown without its YAML front-matter (MkDocs' meta), and the line it starts on."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    opening = _BOUNDARY.match(text)
-    closing = _BOUNDARY.search(text, opening.end()) if opening else None
-    if not closing:
+    split = split_front_matter(text)
+    if isinstance(split, str):
         return text, 1
-    return text[closing.end() :], text.count("\n", 0, closing.end()) + 1
+    return split.body, text.count("\n", 0, split.body_start) + 1
 
 
 # Front-matter is a handful of short fields: these bounds are far above any real file and far
