@@ -14,9 +14,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .briefing import Briefing
+from .fields import SHOWN_NAMES, shown_values
 from .model import Entry, Problem
-
-ENTRY_FIELDS = ("date", "source", "rules", "claim", "status", "by", "quote", "url", "contradicts", "after", "tags", "body")
 
 
 @dataclass
@@ -62,13 +61,10 @@ def snapshot(briefing: Briefing, problems: list[Problem], warnings: Sequence[str
 
 
 def _entry_fields(entry: Entry, briefing: Briefing) -> dict[str, Any]:
-    return {
-        "date": entry.date.iso(), "source": briefing.sources[entry.source_id].name,
-        "rules": [briefing.rules[r].title for r in entry.rule_ids], "claim": entry.claim,
-        "status": entry.status, "by": entry.by, "quote": entry.quote, "url": entry.url,
-        "contradicts": list(entry.contradicts), "after": list(entry.after), "tags": list(entry.tags), "body": entry.body.strip(),
-        "url_path": entry.url_path,
-    }  # fmt: skip
+    def name_of(kind: str, item_id: str) -> str:
+        return briefing.sources[item_id].name if kind == "source" else briefing.rules[item_id].title
+
+    return {**shown_values(entry, name_of), "url_path": entry.url_path}
 
 
 def _without_line(problem: Problem) -> str:
@@ -105,7 +101,7 @@ def compare(before: Snapshot, after: Snapshot) -> Changes:
         changes.entries_removed.append({"id": entry_id, **before.entries[entry_id]})
     for entry_id in sorted(before.entries.keys() & after.entries.keys()):
         old, new = before.entries[entry_id], after.entries[entry_id]
-        edited = {name: [old[name], new[name]] for name in ENTRY_FIELDS if old[name] != new[name]}
+        edited = {name: [old[name], new[name]] for name in SHOWN_NAMES if old[name] != new[name]}
         if edited:
             changes.entries_edited.append({"id": entry_id, "claim": new["claim"], "url_path": new["url_path"], "fields": edited})
     for rule_id in sorted(before.rules.keys() & after.rules.keys()):

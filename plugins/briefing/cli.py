@@ -12,10 +12,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -31,6 +33,7 @@ from mkdocs.structure.files import get_files
 from mkdocs.utils.yaml import yaml_load
 
 from . import export as exporting
+from . import fields
 from .briefing import Briefing
 from .changes import Snapshot, compare, snapshot, to_json, to_markdown
 from .dates import PartialDate
@@ -171,74 +174,50 @@ def annotation(problem: Problem, root: str, level: str = "") -> str:
     )
 
 
+def field_options(command: Callable) -> Callable:
+    """An option for each entry field (``fields.ENTRY``): ``--rule`` and the other lists may
+    be repeated, ``--draft`` is a flag."""
+    for field in reversed(fields.ENTRY):
+        many = field.kind == fields.TEXTS
+        about = field.about + (" Repeat for more." if many else "") + ("  [default: today]" if field.kind == fields.DATE else "")
+        option = click.option(
+            f"--{field.key.replace('_', '-')}", field.key, multiple=many, is_flag=field.kind == fields.FLAG, help=about,
+        )  # fmt: skip
+        command = option(command)
+    return command
+
+
 @main.command()
 @CONFIG_OPTION
-@click.option("--date", "date_text", help="YYYY-MM-DD, YYYY-MM or YYYY.  [default: today]")
-@click.option("--source", help="A source id, name or alias.")
-@click.option("--rule", "rules", multiple=True, help="A rule id, title or alias; repeat for more.")
-@click.option("--claim", help="One sentence: what is claimed.")
-@click.option("--status", help="The status the claim asserts, if any.")
-@click.option("--by", "speaker", help="Who made the claim, when not the source itself.")
-@click.option("--url", help="Link to the source document (http or https).")
-@click.option("--quote", help="A short verbatim quote.")
+@field_options
 @click.option("--id", "entry_id", help="The entry id (file name).  [default: from the claim]")
-@click.option("--after", "after", multiple=True, help="An entry id this claim came after; repeat for more.")
 @click.option("--yes", "assume_yes", is_flag=True, help="Create a rule or source no file defines without asking.")
-def new(
-    config_path: str,
-    date_text: str | None,
-    source: str | None,
-    rules: tuple[str, ...],
-    claim: str | None,
-    status: str | None,
-    speaker: str | None,
-    url: str | None,
-    quote: str | None,
-    entry_id: str | None,
-    after: tuple[str, ...],
-    assume_yes: bool,
-) -> None:
+def new(config_path: str, entry_id: str | None, assume_yes: bool, **values: Any) -> None:
     """Write a new entry file with its front-matter filled in (asks for what is missing)."""
     site = load_site(config_path)
     briefing = site.adapter.briefing
-    date_text = date_text or dt.date.today().isoformat()
+    values["date"] = values["date"] or dt.date.today().isoformat()
     try:
-        date = PartialDate.parse(date_text)
+        date = PartialDate.parse(values["date"])
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
-    if not source:
-        _offer("Sources", [s.id for s in briefing.sources.values()])
-        source = click.prompt("Source", err=True)
-    if not rules:
-        _offer("Rules", [r.id for r in briefing.rules.values()])
-        rules = (click.prompt("Rule", err=True),)
-    if not claim:
-        claim = click.prompt("Claim (one sentence)", err=True)
-    _confirm_new_names(briefing, source, rules, assume_yes)
+    _ask_for_missing(briefing, values)
+    _confirm_new_names(briefing, values["source"], values["rule"], assume_yes)
     known_ids = {e.id for e in (*briefing.entries, *briefing.drafts)}
-    for ref in after:
-        if ref not in known_ids:
-            raise click.ClickException(f"--after: '{ref}' is not an entry id (use the file name of the entry, without .md)")
-
-    meta: dict[str, object] = {
-        "date": date.iso(),
-        "source": source,
-        "rule": rules[0] if len(rules) == 1 else list(rules),
-        "claim": claim,
-    }
-    for key, value in (("status", status), ("by", speaker), ("url", url), ("quote", quote)):
-        if value:
-            meta[key] = value
-    if after:
-        meta["after"] = after[0] if len(after) == 1 else list(after)
+    for field in fields.ENTRY:
+        for ref in values[field.key] if field.names == "entry" else ():
+            if ref not in known_ids:
+                raise click.ClickException(
+                    f"--{field.key}: '{ref}' is not an entry id (use the file name of the entry, without .md)"
+                )
+    meta = {"date": date.iso(), **{key: value for key, value in _front_matter(values).items() if key != "date"}}
     text = frontmatter.dumps(frontmatter.Post("", **meta), sort_keys=False) + "\n"
 
-    entry_id = slugify(entry_id or _short(claim))
+    entry_id = slugify(entry_id or _short(values["claim"]))
     rel_path = f"entries/{date.year}/{entry_id}.md"
     path = os.path.join(site.config.docs_dir, rel_path)
     shown = f"{site.adapter.shown_dir}/{rel_path}"
-    taken = {e.id for e in (*briefing.entries, *briefing.drafts)}
-    if os.path.exists(path) or entry_id in taken:
+    if os.path.exists(path) or entry_id in known_ids:
         raise click.ClickException(f"{shown}: entry '{entry_id}' exists already; choose another --id")
     # Check before writing, so a bad value never lands in the content tree.
     doc = parse_document(text.encode(), shown)
@@ -246,6 +225,37 @@ def new(
     _, problems = entry_from_document(doc, entry_id, rel_path, site.options.settings().statuses)
     if problems:
         raise click.ClickException("\n".join(str(p) for p in problems))
+    _write_new(path, shown, text)
+    click.echo(shown)
+
+
+def _ask_for_missing(briefing: Briefing, values: dict[str, Any]) -> None:
+    """Prompt for each required field not given, offering the names of what it may name."""
+    offered = {"source": ("Sources", briefing.sources), "rule": ("Rules", briefing.rules)}
+    for field in fields.ENTRY:
+        if not field.required or values[field.key]:
+            continue
+        if field.names in offered:
+            kind, known = offered[field.names]
+            _offer(kind, list(known))
+        prompt = "Claim (one sentence)" if field.key == "claim" else field.key.capitalize()
+        answer = click.prompt(prompt, err=True)
+        values[field.key] = (answer,) if field.kind == fields.TEXTS else answer
+
+
+def _front_matter(values: dict[str, Any]) -> dict[str, Any]:
+    """The given fields in the table's order: a list of one as a plain value, no empty ones."""
+    meta: dict[str, Any] = {}
+    for field in fields.ENTRY:
+        value = values.get(field.key)
+        if field.kind == fields.TEXTS and value:
+            meta[field.key] = value[0] if len(value) == 1 else list(value)
+        elif value:
+            meta[field.key] = value
+    return meta
+
+
+def _write_new(path: str, shown: str, text: str) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "x", encoding="utf-8") as stream:
@@ -255,7 +265,6 @@ def new(
         raise click.ClickException(f"{shown}: cannot be written: {folder} is a file, not a folder") from None
     except OSError as error:
         raise click.ClickException(f"{shown}: cannot be written ({error.strerror})") from None
-    click.echo(shown)
 
 
 def _confirm_new_names(briefing: Briefing, source: str, rules: tuple[str, ...], assume_yes: bool) -> None:

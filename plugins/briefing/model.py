@@ -102,12 +102,11 @@ class Entry:
     def listed(self) -> tuple:
         """All that a page listing this claim can show (everything but the body), as one
         value: the live preview compares it between rebuilds (``inputs.py``). Read once the
-        briefing is compiled (names resolved, ``contradicts`` checked)."""
-        return (
-            self.id, self.date, self.claim, self.status, self.by, self.url, self.quote,
-            self.tags, self.source_id, self.rule_ids, self.contradicts, self.after,
-            self.added, self.changed,
-        )  # fmt: skip
+        briefing is compiled (names resolved, ``contradicts`` checked). Derived from the
+        field table (``fields.listed``)."""
+        from .fields import listed  # fields.py builds on this module
+
+        return listed(self)
 
     def sort_key(self) -> tuple:
         """Where the claim is listed: see ``chronology.order_key``. Never the file name alone:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from . import fields
 from .dates import DATE_HINT, PartialDate
 from .model import Entry, Problem, Rule, Source
 
@@ -404,37 +405,20 @@ class FieldSpec:
     example: str = ""
 
 
-ENTRY_FIELDS: dict[str, FieldSpec] = {
-    "date": FieldSpec(_date, True, "date: 2015-04-13"),
-    "source": FieldSpec(_text, True, "source: the-hill"),
-    "rule": FieldSpec(_text_list, True, "rule: bank-it-security-rules"),
-    "claim": FieldSpec(_text, True, "claim: One sentence saying what is claimed."),
-    "status": FieldSpec(_text),
-    "by": FieldSpec(_text),
-    "url": FieldSpec(_url),
-    "quote": FieldSpec(_text),
-    "contradicts": FieldSpec(_text_list),
-    "after": FieldSpec(_text_list),
-    "tags": FieldSpec(_text_list),
-    "draft": FieldSpec(_flag),
-}
+# Each kind of field (fields.py) has one check.
+CHECKS: dict[str, Callable[[Any, str | None], Any]] = {
+    fields.DATE: _date, fields.TEXT: _text, fields.TEXTS: _text_list, fields.URL: _url,
+    fields.FLAG: _flag, fields.STATUS: _text,  # checked against the site's vocabulary later
+}  # fmt: skip
 
-RULE_FIELDS: dict[str, FieldSpec] = {
-    "title": FieldSpec(_text, True, "title: China's bank IT-security rules"),
-    "jurisdiction": FieldSpec(_text),
-    "issuer": FieldSpec(_text),
-    "kind": FieldSpec(_text),
-    "part_of": FieldSpec(_text),
-    "aliases": FieldSpec(_text_list),
-    "summary": FieldSpec(_text),
-}
 
-SOURCE_FIELDS: dict[str, FieldSpec] = {
-    "name": FieldSpec(_text, True, "name: The Hill"),
-    "kind": FieldSpec(_text),
-    "url": FieldSpec(_url),
-    "aliases": FieldSpec(_text_list),
-}
+def _specs(table: tuple[fields.Field, ...]) -> dict[str, FieldSpec]:
+    return {f.key: FieldSpec(CHECKS[f.kind], f.required, f.example) for f in table}
+
+
+ENTRY_FIELDS = _specs(fields.ENTRY)
+RULE_FIELDS = _specs(fields.RULE)
+SOURCE_FIELDS = _specs(fields.SOURCE)
 
 
 def check_fields(doc: Document, specs: dict[str, FieldSpec]) -> tuple[dict[str, Any], list[Problem]]:
@@ -502,24 +486,9 @@ def entry_from_document(
     if any(p.fatal for p in problems):
         return None, problems
     entry = Entry(
-        id=entry_id,
-        path=rel_path,
-        date=values["date"],
-        source_ref=values["source"],
-        rule_refs=values["rule"],
-        claim=values["claim"],
-        status=status,
-        by=values.get("by"),
-        url=values.get("url"),
-        quote=values.get("quote"),
-        contradicts=values.get("contradicts", ()),
-        after=values.get("after", ()),
-        tags=values.get("tags", ()),
-        draft=values.get("draft", False),
-        body=doc.body,
-        body_line=doc.body_line,
-        lines=doc.lines,
-    )
+        id=entry_id, path=rel_path, **fields.model_values(fields.ENTRY, values),
+        body=doc.body, body_line=doc.body_line, lines=doc.lines,
+    )  # fmt: skip
     return entry, problems
 
 
@@ -528,19 +497,9 @@ def rule_from_document(doc: Document, rule_id: str, rel_path: str) -> tuple[Rule
     if "title" not in values:
         return None, problems
     rule = Rule(
-        id=rule_id,
-        title=values["title"],
-        path=rel_path,
-        jurisdiction=values.get("jurisdiction"),
-        issuer=values.get("issuer"),
-        kind=values.get("kind"),
-        part_of=values.get("part_of"),
-        aliases=values.get("aliases", ()),
-        summary=values.get("summary"),
-        body=doc.body,
-        body_line=doc.body_line,
-        lines=doc.lines,
-    )
+        id=rule_id, path=rel_path, **fields.model_values(fields.RULE, values),
+        body=doc.body, body_line=doc.body_line, lines=doc.lines,
+    )  # fmt: skip
     return rule, problems
 
 
@@ -551,16 +510,9 @@ def source_from_document(
     if "name" not in values:
         return None, problems
     source = Source(
-        id=source_id,
-        name=values["name"],
-        path=rel_path,
-        kind=values.get("kind"),
-        url=values.get("url"),
-        aliases=values.get("aliases", ()),
-        body=doc.body,
-        body_line=doc.body_line,
-        lines=doc.lines,
-    )
+        id=source_id, path=rel_path, **fields.model_values(fields.SOURCE, values),
+        body=doc.body, body_line=doc.body_line, lines=doc.lines,
+    )  # fmt: skip
     return source, problems
 
 

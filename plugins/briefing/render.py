@@ -38,6 +38,7 @@ from .alerts import FEED_PATH as STATUS_FEED
 from .alerts import Alert, status_alerts
 from .briefing import Briefing, RuleBriefing
 from .dates import PartialDate
+from .fields import published_values
 from .language import Words
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
@@ -651,23 +652,9 @@ class Renderer:
     def _entry_data(self, entry: Entry) -> tuple[tuple[str, Any], ...]:
         """An entry's fields for entries.json, as a hashable tuple (see ``_json_line``)."""
         return (
-            ("id", entry.id),
-            ("url", self.absolute(entry.url_path)),
-            ("date", entry.date.iso()),
-            ("date_precision", entry.date.precision),
-            ("claim", entry.claim),
-            ("source", entry.source_id),
-            ("rules", tuple(entry.rule_ids)),
-            ("status", entry.status),
-            ("by", entry.by),
-            ("quote", entry.quote),
-            ("source_url", entry.url),
-            ("contradicts", tuple(entry.contradicts)),
-            ("after", tuple(entry.after)),
-            ("tags", tuple(entry.tags)),
-            ("added", entry.added),
-            ("changed", entry.changed),
-        )
+            ("id", entry.id), ("url", self.absolute(entry.url_path)), *published_values(entry),
+            ("added", entry.added), ("changed", entry.changed),
+        )  # fmt: skip
 
 
 @lru_cache(maxsize=1 << 14)
