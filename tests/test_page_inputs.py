@@ -80,6 +80,10 @@ def built(project: Path, tree: dict[str, str]) -> tuple[dict[str, bytes], dict[s
         path.unlink()
     write_tree(project, tree)
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    # As `mkdocs build` does: MkDocs keeps one plugin instance per process (another test's
+    # `serve` state would otherwise stay on it). No workers: outputs are compared in-process.
+    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins["briefing"].renders_ahead = False
     build(config)
     site = config.plugins["briefing"].site
     outputs, declared = {}, {}

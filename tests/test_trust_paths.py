@@ -121,7 +121,7 @@ def test_an_alias_never_captures_another_rules_id(tmp_path):
 
 
 def test_every_option_is_validated_and_the_error_names_it():
-    from briefing.plugin import BriefingConfig
+    from briefing.options import BriefingConfig
 
     bad = {
         "split_above": -1, "dispute_window_days": -5, "state_of_play_claims": -1, "concurrency": -1,

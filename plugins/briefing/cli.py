@@ -38,11 +38,13 @@ from .briefing import Briefing
 from .changes import Snapshot, compare, snapshot, to_json, to_markdown
 from .dates import PartialDate
 from .model import Problem, printable
+from .options import BriefingConfig
 from .paths import inside
-from .plugin import BriefingConfig, BriefingPlugin, SiteAdapter
+from .plugin import BriefingPlugin
 from .plugin import log as plugin_log
 from .reader import entry_from_document, parse_document
 from .resolve import folded, near_miss, slugify
+from .site import Site
 
 CONFIG_OPTION = click.option(
     "--config", "-f", "config_path", default="mkdocs.yml", show_default=True,
@@ -61,12 +63,22 @@ class LoadedSite:
 
     config: MkDocsConfig
     options: BriefingConfig
-    adapter: SiteAdapter
+    site: Site
+    found: list[Problem]  # every problem the build would report
     warnings: list[str]  # what MkDocs itself warned of while loading (unknown keys, conflicts)
 
     @property
     def problems(self) -> list[Problem]:
-        return sorted(self.adapter.problems, key=lambda p: (p.path, p.line, p.field))
+        return sorted(self.found, key=lambda p: (p.path, p.line, p.field))
+
+    @property
+    def briefing(self) -> Briefing:
+        return self.site.briefing
+
+    @property
+    def shown_dir(self) -> str:
+        """The content folder as writers name it."""
+        return self.site.options.shown_dir
 
 
 class _Collect(logging.Handler):
@@ -106,11 +118,10 @@ def load_site(config_path: str) -> LoadedSite:
         config.plugins.on_startup(command="build", dirty=False)
         config = config.plugins.on_config(config)
         config.plugins.on_files(get_files(config), config=config)
-        adapter = plugin.site
     finally:
         mkdocs_log.removeHandler(collect)
         mkdocs_log.propagate = True
-    return LoadedSite(config, plugin.config, adapter, collect.messages)
+    return LoadedSite(config, plugin.config, plugin.site, plugin.problems, collect.messages)
 
 
 @main.command()
@@ -140,9 +151,9 @@ def check(config_path: str, output_format: str) -> None:
         click.echo(f"::warning title=mkdocs::{escape_data(message)}" if output_format == "github" else message)
     for problem in site.problems:
         click.echo(annotation(problem, root) if output_format == "github" else str(problem))
-    for notice in site.adapter.notices:  # undecided order: worth a look, not a failure
+    for notice in site.briefing.order_notices(site.shown_dir):  # undecided order: worth a look, not a failure
         click.echo(annotation(notice, root, "notice") if output_format == "github" else f"notice: {notice}")
-    briefing = site.adapter.briefing
+    briefing = site.briefing
     counts = f"{len(briefing.entries)} entries, {len(briefing.rules)} rules, {len(briefing.sources)} sources"
     total = len(site.problems) + len(site.warnings)
     if total:
@@ -195,7 +206,7 @@ def field_options(command: Callable) -> Callable:
 def new(config_path: str, entry_id: str | None, assume_yes: bool, **values: Any) -> None:
     """Write a new entry file with its front-matter filled in (asks for what is missing)."""
     site = load_site(config_path)
-    briefing = site.adapter.briefing
+    briefing = site.briefing
     values["date"] = values["date"] or dt.date.today().isoformat()
     try:
         date = PartialDate.parse(values["date"])
@@ -216,7 +227,7 @@ def new(config_path: str, entry_id: str | None, assume_yes: bool, **values: Any)
     entry_id = slugify(entry_id or _short(values["claim"]))
     rel_path = f"entries/{date.year}/{entry_id}.md"
     path = os.path.join(site.config.docs_dir, rel_path)
-    shown = f"{site.adapter.shown_dir}/{rel_path}"
+    shown = f"{site.shown_dir}/{rel_path}"
     if os.path.exists(path) or entry_id in known_ids:
         raise click.ClickException(f"{shown}: entry '{entry_id}' exists already; choose another --id")
     # Check before writing, so a bad value never lands in the content tree.
@@ -329,12 +340,12 @@ def diff(config_path: str, base: str, output_format: str, site_url: str | None) 
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
                 base_side = pool.submit(_snapshot_at, root, commit, relative_config, folder)
                 site = load_site(config_path)
-                after = snapshot(site.adapter.briefing, site.problems, site.warnings)
+                after = snapshot(site.briefing, site.problems, site.warnings)
                 before = base_side.result()
         else:  # pragma: no cover: Linux and macOS fork
             before = _snapshot_at(root, commit, relative_config, folder)
             site = load_site(config_path)
-            after = snapshot(site.adapter.briefing, site.problems, site.warnings)
+            after = snapshot(site.briefing, site.problems, site.warnings)
     if isinstance(before, str):
         raise click.ClickException(before)
     changes = compare(before, after)
@@ -387,7 +398,7 @@ def _snapshot_at(root: str, commit: str, relative_config: str, folder: str) -> S
         site = load_site(config_path)
     except click.ClickException as error:
         return f"at {commit[:7]}: {error.message}"
-    return snapshot(site.adapter.briefing, site.problems, site.warnings)
+    return snapshot(site.briefing, site.problems, site.warnings)
 
 
 def _folders_read(config_file: str, config_folder: str) -> list[str] | None:

@@ -9,7 +9,7 @@ knowing which kind it holds:
 - ``inputs``: what the page shows, for the live preview (``inputs.py``, ``preview.py``).
 
 What a page needs of the build (the compiled briefing, the renderer, the timeline's order and
-years, whether a listing is split by year) comes through :class:`Build`, which the adapter is.
+years, whether a listing is split by year) comes through :class:`Build`: the Site (site.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,298 @@
+"""The site the briefing makes, planned whole: every page and data file, what each shows, and
+how each is rendered. It imports nothing from MkDocs; the plugin (plugin.py) maps it onto
+MkDocs' files, nav and events, and ``briefing check`` and ``export`` use it through the plugin.
+
+:class:`Site` is built once per build from the compiled briefing:
+
+- ``outputs``: each page (a ``pages.py`` object) and data file (feeds, JSON, our stylesheets)
+  by its source path (``rules/<id>.md``, ``feed.xml``), with what it shows (``inputs.py``), for
+  the live preview;
+- ``render``: the one way a page's HTML is made around the writer's converted text, whether
+  here or ahead in a worker process (``ahead.py``), and ``make``: a data file's content;
+- ``check_texts``: the problems in writers' text that need the briefing (``[[links]]``,
+  script, Markdown past its bounds);
+- ``nav``: Home, the writers' pages, Timeline, Rules, Sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from . import inputs
+from .ahead import RenderAhead
+from .alerts import FEED_PATH as STATUS_FEED
+from .bounds import bounded, out_of_bounds
+from .briefing import Briefing
+from .checks import rule_link_problems
+from .markup import clean, unsafe_markup_problems
+from .model import Problem
+from .pages import (
+    BriefingPage,
+    EntryPage,
+    ListingYearPage,
+    RulePage,
+    RulesIndexPage,
+    SourcePage,
+    SourcesIndexPage,
+    TimelinePage,
+    TimelineYearPage,
+)
+from .render import BLOCK_MARKER, BODY_SLOT, GeneratedPage, Renderer
+from .wikilinks import link_rule_names
+
+CSS_URI = "assets/briefing/briefing.css"
+JS_URI = "assets/briefing/timeline.js"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What the site needs of the configuration, as plain values (``options.py`` makes them)."""
+
+    site_name: str
+    split_above: int = 500
+    newest_first: bool = True
+    state_of_play_claims: int = 5
+    nav_list_limit: int = 20
+    trusted_html: bool = False
+    overrides: str | None = None
+    shown_dir: str = "content"  # the content folder as writers name it, for messages
+    markdown_extensions: list[Any] = field(default_factory=list)  # as the build converts text
+    mdx_configs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A generated file that is no page: ``make`` gives its content, ``shows`` its inputs."""
+
+    make: Callable[[], str | bytes]
+    shows: Callable[[], Hashable] = tuple
+
+
+class Site:
+    """One build's pages and files, planned from the compiled briefing."""
+
+    def __init__(self, briefing: Briefing, renderer: Renderer, options: SiteOptions, override_styles: Iterable[str] = ()):
+        self.briefing = briefing
+        self.renderer = renderer
+        self.options = options
+        self.newest_first = options.newest_first
+        by_year = len(briefing.entries) > options.split_above
+        self.timeline_years = [y.year for y in renderer.timeline(self.newest_first)] if by_year else []
+        self.pages: dict[str, BriefingPage] = {}  # src_uri -> the page made there
+        self.data_files: dict[str, DataFile] = {}
+        self.with_blocks: set[str] = set()  # writers' pages whose text holds a block
+        self.writer_pages: dict[str, str] = {}  # src_uri -> text of a writer's own page
+        self.ahead: RenderAhead | None = None  # pages and files being rendered ahead
+        self.rendered_again = 0  # of those: pages whose writer's text needed them rendered here
+        self._entry_inputs: dict[str, Hashable] | None = None
+        self._plan(list(override_styles))
+
+    # --- the plan ------------------------------------------------------------------------------
+
+    def _plan(self, override_styles: list[str]) -> None:
+        briefing, renderer = self.briefing, self.renderer
+        for entry in briefing.entries:
+            self.pages[entry.path] = EntryPage(entry.id)
+        self.pages["rules/index.md"] = RulesIndexPage()
+        for rule_id in briefing.rules:
+            self.pages[f"rules/{rule_id}.md"] = RulePage(rule_id)
+            self.data_files[f"rules/{rule_id}/feed.xml"] = DataFile(
+                partial(self._rule_feed, rule_id),
+                lambda rule_id=rule_id: inputs.entries_inputs(renderer.newest(briefing.rule_briefings[rule_id].entries)),
+            )  # fmt: skip
+            self._year_pages("rule", rule_id)
+        self.pages["sources/index.md"] = SourcesIndexPage()
+        for source_id in briefing.sources:
+            self.pages[f"sources/{source_id}.md"] = SourcePage(source_id)
+            self._year_pages("source", source_id)
+        self.pages["timeline/index.md"] = TimelinePage()
+        for year in self.timeline_years:
+            self.pages[f"timeline/{year}.md"] = TimelineYearPage(year)
+        site_name = self.options.site_name
+        self.data_files["feed.xml"] = DataFile(
+            partial(renderer.feed, site_name, "feed.xml", "", briefing.entries),
+            lambda: inputs.entries_inputs(renderer.newest(briefing.entries)),
+        )  # fmt: skip
+        self.data_files[STATUS_FEED] = DataFile(
+            partial(renderer.status_feed, site_name), lambda: inputs.status_feed_inputs(briefing)
+        )
+        self.data_files["entries.json"] = DataFile(
+            renderer.entries_json,
+            lambda: (inputs.entries_inputs(briefing.entries), inputs.rules_index_inputs(briefing)),
+        )  # fmt: skip
+        assets = package_files("briefing") / "assets"
+        self.data_files[CSS_URI] = DataFile((assets / "briefing.css").read_bytes)
+        self.data_files[JS_URI] = DataFile((assets / "timeline.js").read_bytes)
+        for name in override_styles:
+            self.data_files[f"assets/briefing/{name}"] = DataFile(Path(self.options.overrides, name).read_bytes)
+
+    def _year_pages(self, kind: str, owner_id: str) -> None:
+        """A page per year for a rule's or a source's claims, when they are too many for one."""
+        if self.by_year(kind, owner_id):
+            folder = "rules" if kind == "rule" else "sources"
+            for group in self.renderer.listing_years(kind, owner_id):
+                self.pages[f"{folder}/{owner_id}/{group.year}.md"] = ListingYearPage(kind, owner_id, group.year)
+
+    def by_year(self, kind: str, owner_id: str) -> bool:
+        """Whether a rule's (``kind`` "rule") or a source's claims get a page per year."""
+        return len(self.briefing.claims_of(kind, owner_id)) > self.options.split_above
+
+    def _rule_feed(self, rule_id: str) -> str:
+        rule_briefing = self.briefing.rule_briefings[rule_id]
+        path = rule_briefing.rule.url_path
+        title = f"{rule_briefing.rule.title} · {self.options.site_name}"
+        return self.renderer.feed(title, f"{path}feed.xml", path, rule_briefing.entries)
+
+    def nav(self, writer_pages: list[str], titles: Callable[[str], str]) -> tuple[list[Any], list[str]]:
+        """Home, the writers' other pages, Timeline, Rules, Sources, never single entries; and
+        the pages left out of it (past ``nav_list_limit``, their index pages list them).
+        ``writer_pages``: the src_uris of the writers' own pages; ``titles``: the words."""
+        rules = sorted(self.briefing.rules.values(), key=lambda r: r.title.casefold())
+        sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
+        nav: list[Any] = []
+        if "index.md" in writer_pages:
+            nav.append({titles("nav_home"): "index.md"})
+        nav.extend(uri for uri in writer_pages if uri not in self.pages and uri != "index.md")
+        nav.append({titles("title_timeline"): "timeline/index.md"})
+        left_out: list[str] = []
+        for folder, ids, title in (("rules", [r.id for r in rules], "title_rules"), ("sources", [s.id for s in sources], "title_sources")):
+            pages = [f"{folder}/{item_id}.md" for item_id in ids]
+            if len(pages) <= self.options.nav_list_limit:
+                nav.append({titles(title): [f"{folder}/index.md", *pages]})
+            else:
+                nav.append({titles(title): f"{folder}/index.md"})
+                left_out.extend(pages)
+        return nav, left_out
+
+    # --- writers' text -------------------------------------------------------------------------
+
+    def writer_texts(self) -> Iterable[tuple[str, str, int]]:
+        """(src_uri, Markdown, first line) of the writers' text the briefing read itself."""
+        briefing = self.briefing
+        for item in (*briefing.entries, *briefing.drafts, *briefing.rules.values(), *briefing.sources.values()):
+            if item.path:
+                yield item.path, item.body, item.body_line
+
+    def check_texts(self, texts: Iterable[tuple[str, str, int]]) -> list[Problem]:
+        """``[[name]]`` links to no rule, script, and Markdown past its bounds, in every
+        writer's text (drafts' too: they are checked, only not published)."""
+        converter: list[markdown.Markdown] = []  # made on first need: most sites never need it
+
+        def to_html(text: str) -> str:
+            if not converter:
+                converter.append(markdown.Markdown(
+                    extensions=self.options.markdown_extensions, extension_configs=self.options.mdx_configs,
+                ))  # fmt: skip
+            return converter[0].reset().convert(bounded(text))  # as the build converts it
+
+        problems: list[Problem] = []
+        for path, text, first_line in texts:
+            if BLOCK_MARKER.search(text):
+                self.with_blocks.add(path)
+            shown = f"{self.options.shown_dir}/{path}"
+            problems += rule_link_problems(self.briefing, shown, text, first_line)
+            limit = out_of_bounds(text)
+            if limit:
+                why, line = limit
+                problems.append(Problem(
+                    shown, first_line + line - 1, "body",
+                    f"{why}; it is shown as plain text until it is simplified", fatal=False,
+                ))  # fmt: skip
+            if not self.options.trusted_html:
+                problems += unsafe_markup_problems(shown, text, first_line, to_html)
+        return problems
+
+    # --- what each output shows, for the live preview (preview.py) -----------------------------
+
+    def site_inputs(self) -> Hashable:
+        """What every page shows: names, settings, the nav, the writers' own pages and the
+        timeline's years (a change to any of them rebuilds everything)."""
+        writer_pages = tuple(sorted(self.writer_pages.items()))
+        return inputs.site_inputs(self.briefing, (writer_pages, tuple(self.timeline_years)))
+
+    def inputs_of(self, src_uri: str) -> Hashable | None:
+        """What the page or file at ``src_uri`` shows; None for one that is not ours."""
+        if src_uri in self.data_files:
+            return self.data_files[src_uri].shows()
+        page = self.pages.get(src_uri)
+        shows = page.inputs(self) if page else None
+        if src_uri in self.with_blocks:  # it shows the state of play too
+            newest = self.renderer.newest(self.briefing.entries)[: self.options.state_of_play_claims]
+            return shows, inputs.state_of_play_inputs(self.briefing, newest)
+        return shows
+
+    def entry_inputs(self) -> dict[str, Hashable]:
+        """Every entry page's inputs, worked out together once per build (``inputs.py``)."""
+        if self._entry_inputs is None:
+            self._entry_inputs = inputs.entry_inputs(self.briefing)
+        return self._entry_inputs
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def writer_markdown(self, src_uri: str, text: str, page_url: str) -> str:
+        """The writer's Markdown of a page, with ``[[rule]]`` links: all that goes through
+        Markdown (a page of ours takes it from the content model, not the file)."""
+        page = self.pages.get(src_uri)
+        if page is not None:
+            text = page.writer_text(self, text)
+        return bounded(self._link_rules(text, page_url))
+
+    def render(self, src_uri: str, body: str, taken: Iterable[str], page_url: str) -> GeneratedPage | str:
+        """The page at ``src_uri`` around ``body``, the writer's text as HTML (cleaned here);
+        a writer's own page with no block is theirs as it is: that text."""
+        if not self.options.trusted_html:
+            body = clean(body)  # every writer's text, after Markdown and its extensions
+        page = self.pages.get(src_uri)
+        if page is None:
+            generated = self.renderer.writer_page(page_url, body) if src_uri in self.with_blocks else None
+            return body if generated is None else generated
+        taken = set(taken)
+        ahead = self.ahead.take(src_uri) if self.ahead else None
+        generated = ahead.with_body(body, taken) if ahead else None
+        if ahead and not generated:
+            self.rendered_again += 1
+        return generated or page.render(self, body, taken)
+
+    def make(self, src_uri: str) -> str | bytes:
+        """A data file's content (made ahead by a worker, if one did)."""
+        content = self.ahead.take(src_uri) if self.ahead else None
+        return self.data_files[src_uri].make() if content is None else content
+
+    def render_ahead(self, page_uris: list[str], workers: int) -> None:
+        """Start workers on ``page_uris`` (in the order they will be asked for), then the feeds
+        and JSON."""
+        if workers < 1:
+            return
+        data = [uri for uri in self.data_files if not uri.startswith("assets/")]
+        self.ahead = RenderAhead([*page_uris, *data], self._make_ahead, workers)
+
+    def _make_ahead(self, src_uri: str) -> GeneratedPage | str | bytes:
+        if src_uri in self.data_files:
+            return self.data_files[src_uri].make()
+        return self.pages[src_uri].render(self, BODY_SLOT, ())
+
+    def stop_rendering_ahead(self) -> str | None:
+        """Stop the workers; what they did, for the debug log."""
+        if not self.ahead:
+            return None
+        used, jobs = self.ahead.used - self.rendered_again, self.ahead.jobs
+        workers = f"{self.ahead.workers} worker{'' if self.ahead.workers == 1 else 's'}"
+        self.ahead.close()
+        self.ahead = None
+        return f"Rendered ahead by {workers}: {used} of {jobs} pages and files"
+
+    def _link_rules(self, text: str, page_url: str) -> str:
+        """Turn ``[[rule]]`` into links relative to the page (unknown names: check_texts)."""
+
+        def render_link(name: str, link_text: str | None) -> str | None:
+            rule = self.briefing.rule_by_name(name)
+            return self.renderer.rule_link(rule.id, page_url, link_text) if rule else None
+
+        return link_rule_names(text, render_link)[0]
