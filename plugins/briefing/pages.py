@@ -5,7 +5,8 @@ knowing which kind it holds:
 
 - ``meta``: the page's title and search settings, from the content model;
 - ``writer_text``: the writer's Markdown that goes through the site generator's Markdown;
-- ``render``: our HTML around that text, once converted (``Renderer``);
+- ``render``: our HTML around a slot for that text, which ``Renderer.fill`` fills once it
+  is converted;
 - ``inputs``: what the page shows, for the live preview (``inputs.py``, ``preview.py``).
 
 What a page needs of the build (the compiled briefing, the renderer, the timeline's order and
@@ -60,7 +61,8 @@ class BriefingPage:
     def writer_text(self, build: Build, markdown: str) -> str:
         return markdown
 
-    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        """The page around the slot for the writer's text (``Renderer.fill``)."""
         raise NotImplementedError
 
     def inputs(self, build: Build) -> Hashable:
@@ -79,8 +81,8 @@ class EntryPage(BriefingPage):
     def writer_text(self, build: Build, markdown: str) -> str:
         return self._entry(build).body
 
-    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.entry_page(self._entry(build), body, taken)
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.entry_page(self._entry(build), taken)
 
     def inputs(self, build: Build) -> Hashable:
         return build.entry_inputs().get(self.entry_id)
@@ -102,8 +104,8 @@ class RulePage(BriefingPage):
     def writer_text(self, build: Build, markdown: str) -> str:
         return build.briefing.rules[self.rule_id].body
 
-    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.rule_page(self.rule_id, body, taken, build.by_year("rule", self.rule_id))
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.rule_page(self.rule_id, taken, build.by_year("rule", self.rule_id))
 
     def inputs(self, build: Build) -> Hashable:
         return inputs.rule_inputs(build.briefing, self.rule_id), build.by_year("rule", self.rule_id)
@@ -120,8 +122,8 @@ class SourcePage(BriefingPage):
     def writer_text(self, build: Build, markdown: str) -> str:
         return build.briefing.sources[self.source_id].body
 
-    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.source_page(self.source_id, body, taken, build.by_year("source", self.source_id))
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.source_page(self.source_id, taken, build.by_year("source", self.source_id))
 
     def inputs(self, build: Build) -> Hashable:
         return inputs.source_inputs(build.briefing, self.source_id), build.by_year("source", self.source_id)
@@ -146,7 +148,7 @@ class ListingYearPage(BriefingPage):
     def writer_text(self, build: Build, markdown: str) -> str:
         return ""
 
-    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.listing_year_page(self.kind, self.owner_id, self.year)
 
     def inputs(self, build: Build) -> Hashable:
@@ -160,8 +162,8 @@ class RulesIndexPage(BriefingPage):
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
         return {"title": title_text(build.renderer.words.text("title_rules")), **meta}
 
-    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.rules_index(body, taken)
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.rules_index(taken)
 
     def inputs(self, build: Build) -> Hashable:
         return inputs.rules_index_inputs(build.briefing)
@@ -172,8 +174,8 @@ class SourcesIndexPage(BriefingPage):
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
         return {"title": title_text(build.renderer.words.text("title_sources")), **meta}
 
-    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.sources_index(body, taken)
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.sources_index(taken)
 
     def inputs(self, build: Build) -> Hashable:
         return inputs.sources_index_inputs(build.briefing)
@@ -185,8 +187,8 @@ class TimelinePage(BriefingPage):
         # Every claim here has its own page, where a search for its words should land.
         return {"title": title_text(build.renderer.words.text("title_timeline")), "search": {"exclude": True}, **meta}
 
-    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.timeline_page(body, taken, build.newest_first, bool(build.timeline_years))
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.timeline_page(taken, build.newest_first, bool(build.timeline_years))
 
     def inputs(self, build: Build) -> Hashable:
         if build.timeline_years:  # the list of years, with counts by month
@@ -204,7 +206,7 @@ class TimelineYearPage(BriefingPage):
         title = build.renderer.words.text("title_timeline_year", year=self.year)
         return {"title": title_text(title), "search": {"exclude": True}, **meta}
 
-    def render(self, build: Build, body: str, taken: Collection[str]) -> GeneratedPage:
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.timeline_year_page(self.year, build.newest_first)
 
     def inputs(self, build: Build) -> Hashable:

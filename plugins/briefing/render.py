@@ -16,7 +16,8 @@ import posixpath
 import re
 import secrets
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -48,7 +49,7 @@ from .timeline import YearGroup, anchor, build_timeline
 # Placeholders for held blocks carry a secret of this process, so no writer's text can hold one
 # (a literal "<!-- briefing-held 0 -->" in a body would otherwise swallow the page after it).
 HELD_MARK = f"briefing-held-{secrets.token_hex(8)}"
-# Where the writer's text goes in a page rendered ahead of it (ahead.py, GeneratedPage.with_body).
+# Where the writer's text goes in a generated page, rendered before that text is converted (Renderer.fill).
 BODY_SLOT = f"<!-- briefing-body-{secrets.token_hex(8)} -->"
 HELD_BLOCK = re.compile(rf"<!-- {HELD_MARK} (\d+) -->.*?<!-- /{HELD_MARK} -->", re.DOTALL)
 # Characters XML 1.0 does not allow in a document, whatever their escaping.
@@ -94,14 +95,14 @@ class Permalink:
 
 @dataclass
 class RenderState:
-    """The page being rendered, and what its template records on the way."""
+    """The page being rendered, and what its template records on the way. Templates reach it
+    through the filters and globals below, which read :data:`RENDERING`."""
 
     page_path: str
     taken_ids: set[str]
+    first_held: int = 0  # the number of this page's first held block
     headings: list[Heading] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
-    body_placed: bool = False
-    body_placements: int = 0  # how often the template printed the writer's text
 
     def link(self, target: str) -> str:
         """``target`` (a site-root path) relative to this page: ``{{ link(rule.url_path) }}``.
@@ -126,7 +127,7 @@ class RenderState:
         costs the search plugin more than parsing a whole entry's text.
         """
         self.held.append(str(html))
-        index = len(self.held) - 1
+        index = self.first_held + len(self.held) - 1
         return Markup(f"<!-- {HELD_MARK} {index} -->{escape(search_text)}<!-- /{HELD_MARK} -->")
 
     def heading_id(self, title: str, wanted: str, level: int = 2) -> str:
@@ -136,25 +137,15 @@ class RenderState:
             n += 1
             unique = f"{wanted}_{n}"
         self.taken_ids.add(unique)
-        self.headings.append(Heading(level, unique, str(title), self.body_placed))
+        self.headings.append(Heading(level, unique, str(title), after_body=False))  # see around_slot
         return unique
 
 
-class WriterText:
-    """The writer's text, already HTML, for a template's ``{{ body }}``.
-
-    Marks the moment the template places it, so the table of contents can list the writer's
-    own headings between the headings above and below it.
-    """
-
-    def __init__(self, html: str, state: RenderState):
-        self.html = html
-        self.state = state
-
-    def __html__(self) -> str:
-        self.state.body_placed = True
-        self.state.body_placements += 1
-        return self.html
+# The page being rendered, for the filters and globals its templates call (``link``,
+# ``heading_id``, ``unsearched``): set by ``Renderer._render`` for the length of one render.
+# A context variable, not an attribute swapped on the renderer: the macros module is loaded
+# once per build and shared by every page.
+RENDERING: ContextVar[RenderState] = ContextVar("briefing_rendering")
 
 
 @dataclass
@@ -165,28 +156,46 @@ class GeneratedPage:
     the page only after the search plugin has indexed it: each claim is found on its own page,
     not again on every listing that repeats it. Until then the page carries a placeholder,
     with, where the template gives one, a plain-text stand-in for search to read.
+
+    A page is rendered around ``BODY_SLOT`` (:meth:`around_slot`), where the writer's text goes
+    once it is converted (``Renderer.fill``): the same way whether the page was rendered in
+    this process or ahead, in a worker (ahead.py).
     """
 
     html: str
     headings: list[Heading]
     held: tuple[str, ...]  # kept until the page is written; a tuple of str, the GC skips it
     anchor_ids: set[str]
-    body_placements: int = 0
+    page_path: str = ""
 
-    def with_body(self, body: str, taken_ids: Collection[str]) -> GeneratedPage | None:
-        """This page, rendered ahead around ``BODY_SLOT``, with the writer's text in its place.
+    @classmethod
+    def around_slot(cls, html: str, state: RenderState) -> GeneratedPage:
+        """The page as its template made it; a heading below the slot is ``after_body``, so
+        the table of contents lists the writer's own headings between ours."""
+        ids = {found for part in (html, *state.held) for found in ID_ATTRIBUTE.findall(part)}
+        slot = html.find(BODY_SLOT)
+        headings = state.headings
+        if slot >= 0 and headings:
+            headings = [replace(h, after_body=_position(h.id, html, state) > slot) for h in headings]
+        return cls(html, headings, tuple(state.held), ids, state.page_path)
 
-        None where rendering with the text could differ: the text holds a block, or uses an
-        id that one of our headings took (rendered now, that heading would get another).
-        """
-        if BLOCK_MARKER.search(body) or any(heading.id in taken_ids for heading in self.headings):
-            return None
-        parts = (self.html, *self.held)
-        if body and sum(part.count(BODY_SLOT) for part in parts) != self.body_placements:
-            return None  # a site's template changed the text on the way (a filter, say)
-        html, *held = (part.replace(BODY_SLOT, body) for part in parts)
-        ids = self.anchor_ids | set(ID_ATTRIBUTE.findall(body)) if self.body_placements else self.anchor_ids
-        return GeneratedPage(html, self.headings, tuple(held), ids, self.body_placements)
+    def collides(self, taken_ids: Collection[str]) -> bool:
+        """Whether one of our headings took an id the writer's text uses (rendered knowing
+        that text's ids, the heading would get another)."""
+        return any(heading.id in taken_ids for heading in self.headings)
+
+
+def _position(heading_id: str, html: str, state: RenderState) -> int:
+    """Where the heading ``heading_id`` is in ``html``: its id, or the placeholder of the held
+    block it is in."""
+    attribute = f' id="{escape(heading_id)}"'
+    at = html.find(attribute)
+    if at >= 0:
+        return at
+    for index, part in enumerate(state.held):
+        if attribute in part:
+            return html.find(f"<!-- {HELD_MARK} {state.first_held + index} -->")
+    return -1
 
 
 def restore_held(output: str, held: tuple[str, ...]) -> str:
@@ -352,11 +361,11 @@ class Renderer:
             bytecode_cache=COMPILED_TEMPLATES,
         )
         # Globals rather than render arguments, so that the macros (loaded once per build, as
-        # ``m`` below) see them too; the helpers act on the page being rendered (self._state).
+        # ``m`` below) see them too; the helpers act on the page being rendered (RENDERING).
         self.env.globals.update(
             anchor=anchor, permalink=permalink, briefing=briefing, t=self.words, w=self.words.labels,
-            link=lambda target: self._state.link(target),
-            heading_id=lambda *args: self._state.heading_id(*args),
+            link=lambda target: RENDERING.get().link(target),
+            heading_id=lambda *args: RENDERING.get().heading_id(*args),
         )  # fmt: skip
         # The helpers printed most often are filters: Jinja calls a filter directly, where a
         # call in a template (``link(x)``, ``t.date(x)``) goes through ``Context.call`` at
@@ -365,13 +374,12 @@ class Renderer:
         # ``link`` takes the context only so that Jinja never folds ``{{ 'feed.xml' | link }}``
         # into a constant when it compiles the template, for whichever page was rendered then.
         self.env.filters.update(
-            link=pass_context(lambda context, target: self._state.link(target)),
+            link=pass_context(lambda context, target: RENDERING.get().link(target)),
             date_text=self.words.date, status_text=self.words.status, iso=PartialDate.iso,
         )  # fmt: skip
-        self.env.filters["unsearched"] = lambda html, *args: self._state.hold_from_search(html, *args)
+        self.env.filters["unsearched"] = lambda html, *args: RENDERING.get().hold_from_search(html, *args)
         self.env.filters["url_id"] = url_id
         self.env.filters["rule_title"] = lambda rule_id: briefing.rules[rule_id].title
-        self._state = RenderState("", set())
         # ``m``: _macros.html, loaded once per build. An ``{% import %}`` in each page template
         # cost ~10 us a page (Jinja compares the globals of both templates on every import).
         self.env.globals["m"] = self.env.get_template("_macros.html").module
@@ -380,29 +388,48 @@ class Renderer:
         self._timelines: dict[bool, list[YearGroup]] = {}
         self._listings: dict[tuple[str, str], list[YearGroup]] = {}
 
-    def _render(
-        self, template: str, page_path: str, body: str, taken_ids: Collection[str], **context: Any
-    ) -> GeneratedPage:
-        """Render a page template around ``body``, the writer's text as HTML.
+    def _render(self, template: str, page_path: str, taken_ids: Collection[str], **context: Any) -> GeneratedPage:
+        """Render a page template around ``BODY_SLOT``, where the writer's text goes (``fill``).
 
-        ``taken_ids``: the ids already on the page (the writer's headings), which ours avoid.
+        ``taken_ids``: the ids the writer's text uses, which our headings avoid.
         """
-        state = self._state = RenderState(page_path, set(taken_ids))
-        html = self.env.get_template(template).render(
-            page_path=page_path, body=WriterText(self.with_blocks(body), state), **context
-        )
-        ids = {found for part in (html, *state.held) for found in ID_ATTRIBUTE.findall(part)}
-        return GeneratedPage(html, state.headings, tuple(state.held), ids, state.body_placements)
+        state = RenderState(page_path, set(taken_ids))
+        token = RENDERING.set(state)
+        try:
+            html = self.env.get_template(template).render(page_path=page_path, body=Markup(BODY_SLOT), **context)
+        finally:
+            RENDERING.reset(token)
+        return GeneratedPage.around_slot(html, state)
+
+    def fill(self, page: GeneratedPage, body: str) -> GeneratedPage:
+        """``page`` with the writer's text (HTML) in its slot, its blocks rendered for the page."""
+        held: list[str] = []
+        if "briefing:" in body and BLOCK_MARKER.search(body):
+            state = RenderState(page.page_path, set(), first_held=len(page.held))
+            token = RENDERING.set(state)
+            try:
+                body = BLOCK_MARKER.sub(lambda match: self.state_of_play(), body)
+            finally:
+                RENDERING.reset(token)
+            held = state.held
+        parts = (page.html, *page.held, *held)
+        if any(BODY_SLOT in part for part in parts):
+            parts = tuple(part.replace(BODY_SLOT, body) for part in parts)
+            ids = page.anchor_ids | {found for part in (body, *held) for found in ID_ATTRIBUTE.findall(part)}
+        else:
+            ids = page.anchor_ids
+        html, *all_held = parts
+        return GeneratedPage(html, page.headings, tuple(all_held), ids, page.page_path)
 
     # --- pages ---------------------------------------------------------------------------------
-    # Each takes the writer's text as HTML (``body``) and the ids it already uses.
+    # Each is rendered around the writer's text's slot, given the ids that text uses (``fill``).
 
-    def rules_index(self, body: str, taken_ids: Collection[str] = ()) -> GeneratedPage:
+    def rules_index(self, taken_ids: Collection[str] = ()) -> GeneratedPage:
         briefings = sorted(
             self.briefing.rule_briefings.values(), key=lambda b: b.rule.title.casefold()
         )
         return self._render(
-            "rules_index.html", "rules/", body, taken_ids, briefings=briefings, status_feed=STATUS_FEED
+            "rules_index.html", "rules/", taken_ids, briefings=briefings, status_feed=STATUS_FEED
         )
 
     def state_of_play(self) -> str:
@@ -418,44 +445,36 @@ class Renderer:
             status_feed=STATUS_FEED,
         )  # fmt: skip
 
-    def with_blocks(self, body: str) -> str:
-        """The writer's HTML with each block marker replaced by its block."""
-        if "briefing:" not in body:
-            return body
-        return BLOCK_MARKER.sub(lambda match: self.state_of_play(), body)
-
     def writer_page(self, page_path: str, body: str) -> GeneratedPage | None:
         """A writer's own page that holds a block (None when it holds none)."""
         if not BLOCK_MARKER.search(body):
             return None
-        state = self._state = RenderState(page_path, set())
-        html = self.with_blocks(body)
-        return GeneratedPage(html, [], tuple(state.held), set(ID_ATTRIBUTE.findall(html)))
+        return self.fill(GeneratedPage(BODY_SLOT, [], (), set(), page_path), body)
 
     def rule_page(
-        self, rule_id: str, body: str, taken_ids: Collection[str] = (), by_year: bool = False
+        self, rule_id: str, taken_ids: Collection[str] = (), by_year: bool = False
     ) -> GeneratedPage:
         """A rule's briefing; ``by_year``: its claims are listed on a page per year."""
         briefing = self.briefing.rule_briefings[rule_id]
         path = briefing.rule.url_path
         return self._render(
-            "rule.html", path, body, taken_ids, b=briefing, feed=f"{path}feed.xml", shown_disputes=SHOWN_DISPUTES,
+            "rule.html", path, taken_ids, b=briefing, feed=f"{path}feed.xml", shown_disputes=SHOWN_DISPUTES,
             strip=status_strip(briefing, self.words), title=briefing.rule.title, jsonld=self.rule_jsonld(rule_id),
             claim_years=self.listing_years("rule", rule_id) if by_year else None,
         )  # fmt: skip
 
-    def sources_index(self, body: str, taken_ids: Collection[str] = ()) -> GeneratedPage:
+    def sources_index(self, taken_ids: Collection[str] = ()) -> GeneratedPage:
         sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
-        return self._render("sources_index.html", "sources/", body, taken_ids, sources=sources)
+        return self._render("sources_index.html", "sources/", taken_ids, sources=sources)
 
     def source_page(
-        self, source_id: str, body: str, taken_ids: Collection[str] = (), by_year: bool = False
+        self, source_id: str, taken_ids: Collection[str] = (), by_year: bool = False
     ) -> GeneratedPage:
         """A source's page; ``by_year``: its claims are listed on a page per year."""
         source = self.briefing.sources[source_id]
         entries = self.briefing.source_entries[source_id]
         return self._render(
-            "source.html", source.url_path, body, taken_ids, source=source, entries=entries,
+            "source.html", source.url_path, taken_ids, source=source, entries=entries,
             claim_years=self.listing_years("source", source_id) if by_year else None,
         )  # fmt: skip
 
@@ -469,7 +488,7 @@ class Renderer:
             source = self.briefing.sources[owner_id]
             title, path = source.name, source.url_path
         return self._render(
-            "listing_year.html", f"{path}{year}/", "", (), owner_title=title, owner_path=path,
+            "listing_year.html", f"{path}{year}/", (), owner_title=title, owner_path=path,
             year=this, before=before, after=after, kind=kind,
         )  # fmt: skip
 
@@ -481,9 +500,9 @@ class Renderer:
             self._listings[key] = build_timeline(entries, newest_first=False)
         return self._listings[key]
 
-    def entry_page(self, entry: Entry, body: str, taken_ids: Collection[str] = ()) -> GeneratedPage:
+    def entry_page(self, entry: Entry, taken_ids: Collection[str] = ()) -> GeneratedPage:
         return self._render(
-            "entry.html", entry.url_path, body, taken_ids, entry=entry,
+            "entry.html", entry.url_path, taken_ids, entry=entry,
             neighbours=self.briefing.neighbours(entry),
             contradicts=[e for e in map(self.briefing.entry, entry.contradicts) if e],
             contradicted_by=self.briefing.contradicted_by.get(entry.id, []),
@@ -491,11 +510,11 @@ class Renderer:
         )  # fmt: skip
 
     def timeline_page(
-        self, body: str, taken_ids: Collection[str] = (), newest_first: bool = True, by_year: bool = False
+        self, taken_ids: Collection[str] = (), newest_first: bool = True, by_year: bool = False
     ) -> GeneratedPage:
         """The whole timeline on one page, or (``by_year``) the list of its year pages."""
         return self._render(
-            "timeline.html", "timeline/", body, taken_ids, years=self.timeline(newest_first),
+            "timeline.html", "timeline/", taken_ids, years=self.timeline(newest_first),
             by_year=by_year, newest_first=newest_first, year_page=None,
         )  # fmt: skip
 
@@ -503,7 +522,7 @@ class Renderer:
         """One year of a timeline split by year, with links to the years either side."""
         this, before, after = year_and_neighbours(self.timeline(newest_first), year)
         return self._render(
-            "timeline.html", f"timeline/{year}/", "", (), years=[this], by_year=False,
+            "timeline.html", f"timeline/{year}/", (), years=[this], by_year=False,
             newest_first=newest_first, year_page=(before, after),
         )  # fmt: skip
 
@@ -516,7 +535,7 @@ class Renderer:
     def rule_link(self, rule_id: str, page_path: str, text: str | None = None) -> str:
         """An inline link to a rule's briefing, for ``[[rule]]`` in Markdown text."""
         rule = self.briefing.rules[rule_id]
-        return self._render("_rule_link.html", page_path, "", (), rule=rule, text=text or rule.title).html.strip()
+        return self._render("_rule_link.html", page_path, (), rule=rule, text=text or rule.title).html.strip()
 
     # --- structured data (schema.org JSON-LD) -------------------------------------------------
 

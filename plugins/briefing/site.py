@@ -44,7 +44,7 @@ from .pages import (
     TimelinePage,
     TimelineYearPage,
 )
-from .render import BLOCK_MARKER, BODY_SLOT, GeneratedPage, Renderer
+from .render import BLOCK_MARKER, GeneratedPage, Renderer
 from .wikilinks import link_rule_names
 
 CSS_URI = "assets/briefing/briefing.css"
@@ -254,11 +254,12 @@ class Site:
             generated = self.renderer.writer_page(page_url, body) if src_uri in self.with_blocks else None
             return body if generated is None else generated
         taken = set(taken)
-        ahead = self.ahead.take(src_uri) if self.ahead else None
-        generated = ahead.with_body(body, taken) if ahead else None
-        if ahead and not generated:
-            self.rendered_again += 1
-        return generated or page.render(self, body, taken)
+        shell = self.ahead.take(src_uri) if self.ahead else None
+        if shell is not None and shell.collides(taken):
+            shell, self.rendered_again = None, self.rendered_again + 1
+        if shell is None:
+            shell = page.render(self, taken)
+        return self.renderer.fill(shell, body)
 
     def make(self, src_uri: str) -> str | bytes:
         """A data file's content (made ahead by a worker, if one did)."""
@@ -276,7 +277,7 @@ class Site:
     def _make_ahead(self, src_uri: str) -> GeneratedPage | str | bytes:
         if src_uri in self.data_files:
             return self.data_files[src_uri].make()
-        return self.pages[src_uri].render(self, BODY_SLOT, ())
+        return self.pages[src_uri].render(self, ())
 
     def stop_rendering_ahead(self) -> str | None:
         """Stop the workers; what they did, for the debug log."""
