@@ -271,17 +271,7 @@ def compile_briefing(
     for entry in published:
         entry.added, entry.changed = history.dates(entry.path) if history else (entry.date.timestamp(),) * 2
 
-    by_rule: dict[str, list[Entry]] = defaultdict(list)
-    by_source: dict[str, list[Entry]] = defaultdict(list)
-    contradicted_by: dict[str, list[Entry]] = defaultdict(list)
-    for entry in published:
-        for rule_id in entry.rule_ids:
-            by_rule[rule_id].append(entry)
-        by_source[entry.source_id].append(entry)
-        for other in entry.contradicts:
-            if other in published_ids:
-                contradicted_by[other].append(entry)
-
+    by_rule, by_source, contradicted_by = _index(published, published_ids)
     # Rules and sources named only by drafts would be empty pages: leave them out.
     rules = {
         rid: rule for rid, rule in sorted(content.rules.items())
@@ -312,6 +302,23 @@ def compile_briefing(
         rule_names=rule_names,
         history_from_git=history is not None,
     )
+
+
+def _index(
+    published: list[Entry], published_ids: set[str]
+) -> tuple[dict[str, list[Entry]], dict[str, list[Entry]], dict[str, list[Entry]]]:
+    """The published claims by rule, by source, and by the claim each contradicts."""
+    by_rule: dict[str, list[Entry]] = defaultdict(list)
+    by_source: dict[str, list[Entry]] = defaultdict(list)
+    contradicted_by: dict[str, list[Entry]] = defaultdict(list)
+    for entry in published:
+        for rule_id in entry.rule_ids:
+            by_rule[rule_id].append(entry)
+        by_source[entry.source_id].append(entry)
+        for other in entry.contradicts:
+            if other in published_ids:
+                contradicted_by[other].append(entry)
+    return by_rule, by_source, contradicted_by
 
 
 def _brief_rule(

@@ -205,6 +205,27 @@ def to_markdown(changes: Changes, base_label: str, site_url: str = "") -> str:
                 )
                 lines.append(f"- {_link(d['rule_title'], d['url_path'], site_url, '#disputes')}: {sides}")
             lines.append("")
+    lines += _entry_lines(changes, site_url)
+    for title, items, key in (
+        ("Rules added", changes.rules_added, "title"), ("Rules removed", changes.rules_removed, "title"),
+        ("Sources added", changes.sources_added, "name"), ("Sources removed", changes.sources_removed, "name"),
+    ):  # fmt: skip
+        if items:
+            lines += [f"### {title}", ""]
+            lines += [f"- {_link(item[key], item.get('url_path', ''), site_url)} (`{md(item['id'])}`)" for item in items]
+            lines.append("")
+    for title, problems in (("Problems this change introduces", changes.problems_introduced),
+                            ("Problems this change fixes", changes.problems_fixed)):
+        if problems:
+            lines += [f"### {title}", ""]
+            lines += [f"- {md(problem)}" for problem in problems]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _entry_lines(changes: Changes, site_url: str) -> list[str]:
+    """The entries added, edited and removed, for ``to_markdown``."""
+    lines: list[str] = []
     if changes.entries_added:
         lines += ["### Entries added", ""]
         for e in changes.entries_added:
@@ -221,21 +242,7 @@ def to_markdown(changes: Changes, base_label: str, site_url: str = "") -> str:
         lines += ["### Entries removed", ""]
         lines += [f"- {md(e['date'])}: {_value(e['claim'])} (`{md(e['id'])}`, {md(e['source'])})" for e in changes.entries_removed]
         lines.append("")
-    for title, items, key in (
-        ("Rules added", changes.rules_added, "title"), ("Rules removed", changes.rules_removed, "title"),
-        ("Sources added", changes.sources_added, "name"), ("Sources removed", changes.sources_removed, "name"),
-    ):  # fmt: skip
-        if items:
-            lines += [f"### {title}", ""]
-            lines += [f"- {_link(item[key], item.get('url_path', ''), site_url)} (`{md(item['id'])}`)" for item in items]
-            lines.append("")
-    for title, problems in (("Problems this change introduces", changes.problems_introduced),
-                            ("Problems this change fixes", changes.problems_fixed)):
-        if problems:
-            lines += [f"### {title}", ""]
-            lines += [f"- {md(problem)}" for problem in problems]
-            lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def to_json(changes: Changes, base_label: str) -> str:

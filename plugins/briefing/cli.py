@@ -466,21 +466,7 @@ def export(config_path: str, out: Path) -> None:
             exporting.copy_file(docs, file.dest_uri, None, file.abs_src_path)  # a writer's image, say
     with open(config_path, encoding="utf-8") as stream:  # as written: MkDocs' copy is consumed
         user_config = yaml_load(stream) or {}
-    theme = user_config.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        # Only from inside the project, and only into OUT: `custom_dir: ../t` or an absolute
-        # path would otherwise read from, and write to, anywhere.
-        source = os.path.join(config_dir, str(theme["custom_dir"]))
-        if not inside(source, config_dir) or not os.path.isdir(source):
-            raise click.ClickException(
-                f"{config_path}: theme.custom_dir: {theme['custom_dir']!r} is not a folder inside the project; "
-                "use a folder beside mkdocs.yml"
-            )
-        relative = os.path.relpath(os.path.realpath(source), os.path.realpath(config_dir)).replace(os.sep, "/")
-        shutil.copytree(source, out / relative, ignore=lambda folder, names: [
-            name for name in names if not inside(os.path.join(folder, name), config_dir)
-        ])  # fmt: skip
-        theme["custom_dir"] = relative
+    _export_custom_dir(user_config, config_path, config_dir, out)
     nav = exporting.exported_nav(config.nav, paths)
     exporting.write_config(out, exporting.exported_config(
         user_config, nav, set(paths.values()) - exporting.nav_paths(nav),
@@ -544,6 +530,25 @@ def _starter_files(root):
             yield from _starter_files(item)
         else:
             yield item
+
+
+def _export_custom_dir(user_config: dict, config_path: str, config_dir: str, out: Path) -> None:
+    """Copy the theme's ``custom_dir`` into ``out`` and point the exported config at it."""
+    theme = user_config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        # Only from inside the project, and only into OUT: `custom_dir: ../t` or an absolute
+        # path would otherwise read from, and write to, anywhere.
+        source = os.path.join(config_dir, str(theme["custom_dir"]))
+        if not inside(source, config_dir) or not os.path.isdir(source):
+            raise click.ClickException(
+                f"{config_path}: theme.custom_dir: {theme['custom_dir']!r} is not a folder inside the project; "
+                "use a folder beside mkdocs.yml"
+            )
+        relative = os.path.relpath(os.path.realpath(source), os.path.realpath(config_dir)).replace(os.sep, "/")
+        shutil.copytree(source, out / relative, ignore=lambda folder, names: [
+            name for name in names if not inside(os.path.join(folder, name), config_dir)
+        ])  # fmt: skip
+        theme["custom_dir"] = relative
 
 
 @main.command()

@@ -207,16 +207,9 @@ def _load_front_matter(
             return {}, {}, {}
         if not isinstance(node, yaml.MappingNode):
             return Problem(shown_path, line_offset + 2, "", "front-matter must be 'field: value' lines")
-        seen: dict[str, int] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                line = line_offset + key_node.start_mark.line + 1
-                if key_node.value in seen:
-                    return Problem(
-                        shown_path, line, _shown_key(key_node.value),
-                        f"is given twice (lines {seen[key_node.value]} and {line}); keep one",
-                    )  # fmt: skip
-                seen[key_node.value] = line
+        twice = _key_given_twice(node, shown_path, line_offset)
+        if twice:
+            return twice
         oversize = _oversize(node)
         if oversize:
             return Problem(shown_path, line_offset + 1, "", oversize)
@@ -249,6 +242,21 @@ def _load_front_matter(
         return meta, lines, raw_scalars
     finally:
         loader.dispose()
+
+
+def _key_given_twice(node: yaml.MappingNode, shown_path: str, line_offset: int) -> Problem | None:
+    """The first key written twice (YAML would silently keep the last)."""
+    seen: dict[str, int] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            line = line_offset + key_node.start_mark.line + 1
+            if key_node.value in seen:
+                return Problem(
+                    shown_path, line, _shown_key(key_node.value),
+                    f"is given twice (lines {seen[key_node.value]} and {line}); keep one",
+                )  # fmt: skip
+            seen[key_node.value] = line
+    return None
 
 
 def _oversize(node: yaml.Node) -> str | None:
@@ -575,14 +583,37 @@ def read_content(
     files to consider, relative to ``content_dir`` (default: all of them).
     """
     read = cache.read if cache else read_document
-    statuses = tuple(statuses)
     content = Content(shown_dir=shown_dir)
     all_paths = sorted(markdown_files(content_dir) if paths is None else paths)
+    _read_entries(content, content_dir, [p for p in all_paths if p.startswith("entries/")], tuple(statuses), read)
+    for folder, build, target in (
+        ("rules", rule_from_document, content.rules),
+        ("sources", source_from_document, content.sources),
+    ):
+        for rel_path in all_paths:
+            rel = rel_path.removeprefix(f"{folder}/")
+            # Not rules/index.md: the hand-written intro of /rules/ (or /sources/).
+            if rel == rel_path or "/" in rel or rel == "index.md":
+                continue
+            shown = f"{shown_dir}/{rel_path}"
+            doc = _file_name_problem(rel[: -len(".md")], shown) or read(os.path.join(content_dir, rel_path), shown)
+            item, problems = (None, [doc]) if isinstance(doc, Problem) else build(doc, rel[: -len(".md")], rel_path)
+            content.problems.extend(problems)
+            if item is None:
+                content.skipped_paths.add(rel_path)
+            else:
+                target[item.id] = item
+    return content
+
+
+def _read_entries(
+    content: Content, content_dir: str, paths: list[str], statuses: tuple[str, ...], read: Callable[[str, str], Document | Problem]
+) -> None:
+    """Read the entries at ``paths`` into ``content``: one per id, each file name checked."""
+    shown_dir = content.shown_dir
     seen_entries: dict[str, str] = {}
     folded_entries: dict[str, str] = {}  # NFC and case folded id -> the first file with it
-    for rel_path in all_paths:
-        if not rel_path.startswith("entries/"):
-            continue
+    for rel_path in paths:
         shown = f"{shown_dir}/{rel_path}"
         entry_id = os.path.splitext(rel_path.rsplit("/", 1)[-1])[0]
         problem = _file_name_problem(entry_id, shown)
@@ -609,42 +640,10 @@ def read_content(
                 fatal=False,
             ))  # fmt: skip
         doc = read(os.path.join(content_dir, rel_path), shown)
-        if isinstance(doc, Problem):
-            content.problems.append(doc)
-            content.skipped_paths.add(rel_path)
-            continue
-        entry, problems = entry_from_document(doc, entry_id, rel_path, statuses)
+        entry, problems = (None, [doc]) if isinstance(doc, Problem) else entry_from_document(doc, entry_id, rel_path, statuses)
         content.problems.extend(problems)
         if entry is None:
             content.skipped_paths.add(rel_path)
         else:
             content.entries.append(entry)
-
-    for folder, build, target in (
-        ("rules", rule_from_document, content.rules),
-        ("sources", source_from_document, content.sources),
-    ):
-        for rel_path in all_paths:
-            rel = rel_path.removeprefix(f"{folder}/")
-            # Not rules/index.md: the hand-written intro of /rules/ (or /sources/).
-            if rel == rel_path or "/" in rel or rel == "index.md":
-                continue
-            shown = f"{shown_dir}/{rel_path}"
-            problem = _file_name_problem(rel[: -len(".md")], shown)
-            if problem:
-                content.problems.append(problem)
-                content.skipped_paths.add(rel_path)
-                continue
-            doc = read(os.path.join(content_dir, rel_path), shown)
-            if isinstance(doc, Problem):
-                content.problems.append(doc)
-                content.skipped_paths.add(rel_path)
-                continue
-            item, problems = build(doc, rel[: -len(".md")], rel_path)
-            content.problems.extend(problems)
-            if item is None:
-                content.skipped_paths.add(rel_path)
-            else:
-                target[item.id] = item
-    return content
 

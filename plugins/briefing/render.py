@@ -10,7 +10,6 @@ front-matter is escaped.
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import re
@@ -18,7 +17,6 @@ import secrets
 from collections.abc import Collection
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from jinja2 import (
@@ -36,10 +34,10 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .alerts import FEED_PATH as STATUS_FEED
-from .alerts import Alert, status_alerts
 from .briefing import Briefing, RuleBriefing
 from .dates import PartialDate
-from .fields import published_values
+from .feeds import Feeds, newest
+from .jsonld import entry_jsonld, rule_jsonld
 from .language import Words
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
@@ -52,8 +50,6 @@ HELD_MARK = f"briefing-held-{secrets.token_hex(8)}"
 # Where the writer's text goes in a generated page, rendered before that text is converted (Renderer.fill).
 BODY_SLOT = f"<!-- briefing-body-{secrets.token_hex(8)} -->"
 HELD_BLOCK = re.compile(rf"<!-- {HELD_MARK} (\d+) -->.*?<!-- /{HELD_MARK} -->", re.DOTALL)
-# Characters XML 1.0 does not allow in a document, whatever their escaping.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Where a writer places a block in their Markdown (kept as an HTML comment by Markdown).
 BLOCK_MARKER = re.compile(r"<!--\s*briefing:state-of-play\s*-->")
 # A literal start (not \s) lets the regex engine skip ahead: ten times faster on a page.
@@ -278,19 +274,6 @@ COMPILED_TEMPLATES = CompiledTemplates()
 # month make thousands of pairs); the rest are counted.
 SHOWN_DISPUTES = 100
 
-# Our statuses as schema.org LegalForceStatus values (only stated when undisputed).
-LEGAL_FORCE = {
-    "adopted": "InForce",
-    "in-force": "InForce",
-    "resumed": "InForce",
-    "revised": "InForce",
-    "paused": "NotInForce",  # implementation suspended
-    "proposed": "NotInForce",
-    "under-review": "NotInForce",
-    "withdrawn": "NotInForce",
-}
-
-
 def relative_url(target: str, current: str) -> str:
     """``target`` as seen from the page at ``current``; both are site-root paths like ``rules/x/``.
 
@@ -325,6 +308,57 @@ def year_and_neighbours(
     return years[index], before, after
 
 
+def page_templates(
+    briefing: Briefing, words: Words, permalink: Permalink | None, overrides_dir: str | None, project_root: str | None
+) -> tuple[Environment, list[tuple[str, int, str]]]:
+    """The Jinja environment of one build's templates, and (template, line, why) for each
+    override that cannot be used."""
+    loaders = [PackageLoader("briefing", "templates")]
+    problems: list[tuple[str, int, str]] = []
+    if overrides_dir:
+        # Templates in the site's overrides directory win over the packaged ones; one that
+        # leads outside the project or does not compile is reported and not used.
+        overrides = ProjectLoader(overrides_dir, project_root or overrides_dir)
+        problems = overrides.check(Environment(loader=overrides, autoescape=True))
+        loaders.insert(0, overrides)
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Templates cannot change during a build (a rebuild makes a new Renderer): no need
+        # to stat every template file for every page.
+        auto_reload=False,
+        bytecode_cache=COMPILED_TEMPLATES,
+    )
+    # Globals rather than render arguments, so that the macros (loaded once per build, as
+    # ``m`` below) see them too; the helpers act on the page being rendered (RENDERING).
+    env.globals.update(
+        anchor=anchor, permalink=permalink, briefing=briefing, t=words, w=words.labels,
+        link=lambda target: RENDERING.get().link(target),
+        heading_id=lambda *args: RENDERING.get().heading_id(*args),
+    )  # fmt: skip
+    # The helpers printed most often are filters: Jinja calls a filter directly, where a
+    # call in a template (``link(x)``, ``t.date(x)``) goes through ``Context.call`` at
+    # about three times the cost -- some 200,000 of them at 10,000 entries (make bench).
+    # ``link()`` stays a global for templates a site overrides.
+    # ``link`` takes the context only so that Jinja never folds ``{{ 'feed.xml' | link }}``
+    # into a constant when it compiles the template, for whichever page was rendered then.
+    env.filters.update(
+        link=pass_context(lambda context, target: RENDERING.get().link(target)),
+        date_text=words.date, status_text=words.status, iso=PartialDate.iso,
+    )  # fmt: skip
+    env.filters["unsearched"] = lambda html, *args: RENDERING.get().hold_from_search(html, *args)
+    env.filters["url_id"] = url_id
+    env.filters["rule_title"] = lambda rule_id: briefing.rules[rule_id].title
+    # ``m``: _macros.html, loaded once per build. An ``{% import %}`` in each page template
+    # cost ~10 us a page (Jinja compares the globals of both templates on every import).
+    env.globals["m"] = env.get_template("_macros.html").module
+    return env, problems
+
+
 class Renderer:
     """Renders every generated page, feed and data file of one build."""
 
@@ -340,51 +374,10 @@ class Renderer:
     ):
         self.words = words or Words("en")
         self.state_of_play_claims = state_of_play_claims
-        loaders = [PackageLoader("briefing", "templates")]
-        self.template_problems: list[tuple[str, int, str]] = []
-        if overrides_dir:
-            # Templates in the site's overrides directory win over the packaged ones; one that
-            # leads outside the project or does not compile is reported and not used.
-            overrides = ProjectLoader(overrides_dir, project_root or overrides_dir)
-            self.template_problems = overrides.check(Environment(loader=overrides, autoescape=True))
-            loaders.insert(0, overrides)
-        self.env = Environment(
-            loader=ChoiceLoader(loaders),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            # Templates cannot change during a build (a rebuild makes a new Renderer): no need
-            # to stat every template file for every page.
-            auto_reload=False,
-            bytecode_cache=COMPILED_TEMPLATES,
-        )
-        # Globals rather than render arguments, so that the macros (loaded once per build, as
-        # ``m`` below) see them too; the helpers act on the page being rendered (RENDERING).
-        self.env.globals.update(
-            anchor=anchor, permalink=permalink, briefing=briefing, t=self.words, w=self.words.labels,
-            link=lambda target: RENDERING.get().link(target),
-            heading_id=lambda *args: RENDERING.get().heading_id(*args),
-        )  # fmt: skip
-        # The helpers printed most often are filters: Jinja calls a filter directly, where a
-        # call in a template (``link(x)``, ``t.date(x)``) goes through ``Context.call`` at
-        # about three times the cost -- some 200,000 of them at 10,000 entries (make bench).
-        # ``link()`` stays a global for templates a site overrides.
-        # ``link`` takes the context only so that Jinja never folds ``{{ 'feed.xml' | link }}``
-        # into a constant when it compiles the template, for whichever page was rendered then.
-        self.env.filters.update(
-            link=pass_context(lambda context, target: RENDERING.get().link(target)),
-            date_text=self.words.date, status_text=self.words.status, iso=PartialDate.iso,
-        )  # fmt: skip
-        self.env.filters["unsearched"] = lambda html, *args: RENDERING.get().hold_from_search(html, *args)
-        self.env.filters["url_id"] = url_id
-        self.env.filters["rule_title"] = lambda rule_id: briefing.rules[rule_id].title
-        # ``m``: _macros.html, loaded once per build. An ``{% import %}`` in each page template
-        # cost ~10 us a page (Jinja compares the globals of both templates on every import).
-        self.env.globals["m"] = self.env.get_template("_macros.html").module
+        self.env, self.template_problems = page_templates(briefing, self.words, permalink, overrides_dir, project_root)
         self.briefing = briefing
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.feeds = Feeds(briefing, self.env, self.words, self.site_url, self.absolute)
         self._timelines: dict[bool, list[YearGroup]] = {}
         self._listings: dict[tuple[str, str], list[YearGroup]] = {}
 
@@ -441,7 +434,7 @@ class Renderer:
         briefings = sorted(self.briefing.rule_briefings.values(), key=began, reverse=True)
         template = self.env.get_template("state_of_play.html")
         return template.render(
-            briefings=briefings, latest=self.newest(self.briefing.entries)[: self.state_of_play_claims],
+            briefings=briefings, latest=newest(self.briefing.entries)[: self.state_of_play_claims],
             status_feed=STATUS_FEED,
         )  # fmt: skip
 
@@ -459,7 +452,7 @@ class Renderer:
         path = briefing.rule.url_path
         return self._render(
             "rule.html", path, taken_ids, b=briefing, feed=f"{path}feed.xml", shown_disputes=SHOWN_DISPUTES,
-            strip=status_strip(briefing, self.words), title=briefing.rule.title, jsonld=self.rule_jsonld(rule_id),
+            strip=status_strip(briefing, self.words), title=briefing.rule.title, jsonld=rule_jsonld(self.briefing, rule_id, self.absolute),
             claim_years=self.listing_years("rule", rule_id) if by_year else None,
         )  # fmt: skip
 
@@ -506,7 +499,7 @@ class Renderer:
             neighbours=self.briefing.neighbours(entry),
             contradicts=[e for e in map(self.briefing.entry, entry.contradicts) if e],
             contradicted_by=self.briefing.contradicted_by.get(entry.id, []),
-            jsonld=self.entry_jsonld(entry),
+            jsonld=entry_jsonld(self.briefing, entry, self.absolute),
         )  # fmt: skip
 
     def timeline_page(
@@ -537,147 +530,8 @@ class Renderer:
         rule = self.briefing.rules[rule_id]
         return self._render("_rule_link.html", page_path, (), rule=rule, text=text or rule.title).html.strip()
 
-    # --- structured data (schema.org JSON-LD) -------------------------------------------------
-
-    def rule_jsonld(self, rule_id: str) -> dict[str, Any]:
-        """schema.org Legislation; legal force only when the current status is undisputed."""
-        briefing = self.briefing.rule_briefings[rule_id]
-        rule = briefing.rule
-        data: dict[str, Any] = {
-            "@context": "https://schema.org",
-            "@type": "Legislation",
-            "name": rule.title,
-            "url": self.absolute(rule.url_path),
-        }
-        if rule.summary:
-            data["abstract"] = rule.summary
-        if rule.jurisdiction:
-            data["legislationJurisdiction"] = rule.jurisdiction
-        if rule.kind:
-            data["legislationType"] = rule.kind
-        if rule.issuer:
-            data["legislationResponsible"] = {"@type": "Organization", "name": rule.issuer}
-        if briefing.parent:
-            data["isPartOf"] = {"@type": "Legislation", "name": briefing.parent.title,
-                                "url": self.absolute(briefing.parent.url_path)}
-        force = LEGAL_FORCE.get(briefing.status_label)
-        if force:
-            data["legislationLegalForce"] = f"https://schema.org/{force}"
-        return data
-
-    def entry_jsonld(self, entry: Entry) -> dict[str, Any]:
-        """schema.org Claim: who claimed what, where it appeared, which rules it is about."""
-        source = self.briefing.sources[entry.source_id]
-        appearance: dict[str, Any] = {
-            "@type": "CreativeWork",
-            "publisher": {"@type": "Organization", "name": source.name},
-        }
-        if entry.url:
-            appearance["url"] = entry.url
-        return {
-            "@context": "https://schema.org",
-            "@type": "Claim",
-            "text": entry.claim,
-            "url": self.absolute(entry.url_path),
-            "datePublished": entry.date.iso(),
-            "author": {"@type": "Person" if entry.by else "Organization", "name": entry.by or source.name},
-            "appearance": appearance,
-            "about": [
-                {"@type": "Legislation", "name": self.briefing.rules[r].title,
-                 "url": self.absolute(self.briefing.rules[r].url_path)}
-                for r in entry.rule_ids
-            ],
-        }
-
-    # --- feeds and data ------------------------------------------------------------------------
-
-    def feed(self, title: str, feed_path: str, page_path: str, entries: list[Entry]) -> str:
-        """An Atom feed of ``entries`` (newest 50), with ids that never change between builds."""
-        newest = self.newest(entries)
-        feed = self.env.get_template("feed.xml").render(
-            title=title,
-            feed_url=self.absolute(feed_path),
-            page_url=self.absolute(page_path),
-            feed_id=self.absolute(feed_path) if self.site_url else f"urn:briefing:{feed_path}",
-            entries=newest,
-            absolute=self.absolute,
-            entry_id=self.entry_id,
-            briefing=self.briefing,
-        )
-        # Front-matter cannot hold these (the reader refuses them), but a site_name can: a feed
-        # must parse whatever the configuration says.
-        return NOT_XML.sub("", feed)
-
-    def status_feed(self, site_name: str) -> str:
-        """The Atom feed of alerts: a rule's status changed, or a dispute opened (alerts.py)."""
-        alerts = status_alerts(self.briefing)
-        feed = self.env.get_template("status_feed.xml").render(
-            title=self.words.text("status_feed_title", site=site_name),
-            feed_url=self.absolute(STATUS_FEED),
-            page_url=self.absolute("rules/"),
-            feed_id=self.absolute(STATUS_FEED) if self.site_url else f"urn:briefing:{STATUS_FEED}",
-            alerts=alerts,
-            absolute=self.absolute,
-            alert_id=self.alert_id,
-            briefing=self.briefing,
-            b_status=lambda rule_id: self.briefing.rule_briefings[rule_id].status_label,
-        )
-        return NOT_XML.sub("", feed)
-
-    def alert_id(self, alert: Alert) -> str:
-        if self.site_url:
-            return f"{self.absolute(alert.rule.url_path)}#{alert.conclusion}"
-        return f"urn:briefing:alert:{url_id(alert.rule.id)}:{alert.conclusion}"
-
-    @staticmethod
-    def newest(entries: list[Entry]) -> list[Entry]:
-        """The claims a feed of ``entries`` lists: the 50 that entered the briefing last, newest
-        first (history.py); a claim from 2001 committed today is news today. Claims added
-        together come in listing order, latest first."""
-        return sorted(entries, key=lambda e: (e.added, e.sort_key()), reverse=True)[:50]
+    newest = staticmethod(newest)
 
     def absolute(self, path: str) -> str:
+        """A site-root path as an absolute URL (the site's address, if it has one)."""
         return f"{self.site_url}{path}" if self.site_url else f"/{path}"
-
-    def entry_id(self, entry: Entry) -> str:
-        return self.absolute(entry.url_path) if self.site_url else f"urn:briefing:entry:{url_id(entry.id)}"
-
-    def entries_json(self) -> str:
-        """Every published entry as data, with resolved rule and source ids.
-
-        One entry per line: diffs between builds stay readable, and json's C encoder (which
-        ``indent`` turns off) writes 10,000 entries in a fraction of the time.
-        """
-        entries = ",\n".join(_json_line(self._entry_data(entry)) for entry in self.briefing.entries)
-        rules = {
-            rule.id: {
-                "title": rule.title,
-                "url": self.absolute(rule.url_path),
-                "part_of": rule.part_of,
-                "status": self.briefing.rule_briefings[rule.id].status_label,
-            }
-            for rule in self.briefing.rules.values()
-        }
-        sources = {
-            source.id: {"name": source.name, "url": self.absolute(source.url_path)}
-            for source in self.briefing.sources.values()
-        }
-        return (
-            f'{{"version": 1,\n"entries": [\n{entries}\n],\n'
-            f'"rules": {json.dumps(rules, ensure_ascii=False)},\n'
-            f'"sources": {json.dumps(sources, ensure_ascii=False)}}}\n'
-        )
-
-    def _entry_data(self, entry: Entry) -> tuple[tuple[str, Any], ...]:
-        """An entry's fields for entries.json, as a hashable tuple (see ``_json_line``)."""
-        return (
-            ("id", entry.id), ("url", self.absolute(entry.url_path)), *published_values(entry),
-            ("added", entry.added), ("changed", entry.changed),
-        )  # fmt: skip
-
-
-@lru_cache(maxsize=1 << 14)
-def _json_line(fields: tuple[tuple[str, Any], ...]) -> str:
-    """One entry's line of entries.json. Kept: a `mkdocs serve` rebuild writes the file again
-    for every edit, and encoding 10,000 entries was most of that (0.08 s of a 1.3 s rebuild)."""
-    return json.dumps(dict(fields), ensure_ascii=False)

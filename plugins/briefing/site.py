@@ -23,15 +23,13 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
-import markdown
-
 from . import inputs
 from .ahead import RenderAhead
 from .alerts import FEED_PATH as STATUS_FEED
-from .bounds import bounded, out_of_bounds
+from .bounds import bounded
 from .briefing import Briefing
-from .checks import rule_link_problems
-from .markup import clean, unsafe_markup_problems
+from .checks import text_problems
+from .markup import clean
 from .model import Problem
 from .pages import (
     BriefingPage,
@@ -44,7 +42,7 @@ from .pages import (
     TimelinePage,
     TimelineYearPage,
 )
-from .render import BLOCK_MARKER, GeneratedPage, Renderer
+from .render import GeneratedPage, Renderer
 from .wikilinks import link_rule_names
 
 CSS_URI = "assets/briefing/briefing.css"
@@ -117,14 +115,14 @@ class Site:
             self.pages[f"timeline/{year}.md"] = TimelineYearPage(year)
         site_name = self.options.site_name
         self.data_files["feed.xml"] = DataFile(
-            partial(renderer.feed, site_name, "feed.xml", "", briefing.entries),
+            partial(renderer.feeds.feed, site_name, "feed.xml", "", briefing.entries),
             lambda: inputs.entries_inputs(renderer.newest(briefing.entries)),
         )  # fmt: skip
         self.data_files[STATUS_FEED] = DataFile(
-            partial(renderer.status_feed, site_name), lambda: inputs.status_feed_inputs(briefing)
+            partial(renderer.feeds.status_feed, site_name), lambda: inputs.status_feed_inputs(briefing)
         )
         self.data_files["entries.json"] = DataFile(
-            renderer.entries_json,
+            renderer.feeds.entries_json,
             lambda: (inputs.entries_inputs(briefing.entries), inputs.rules_index_inputs(briefing)),
         )  # fmt: skip
         assets = package_files("briefing") / "assets"
@@ -148,7 +146,7 @@ class Site:
         rule_briefing = self.briefing.rule_briefings[rule_id]
         path = rule_briefing.rule.url_path
         title = f"{rule_briefing.rule.title} · {self.options.site_name}"
-        return self.renderer.feed(title, f"{path}feed.xml", path, rule_briefing.entries)
+        return self.renderer.feeds.feed(title, f"{path}feed.xml", path, rule_briefing.entries)
 
     def nav(self, writer_pages: list[str], titles: Callable[[str], str]) -> tuple[list[Any], list[str]]:
         """Home, the writers' other pages, Timeline, Rules, Sources, never single entries; and
@@ -181,32 +179,8 @@ class Site:
                 yield item.path, item.body, item.body_line
 
     def check_texts(self, texts: Iterable[tuple[str, str, int]]) -> list[Problem]:
-        """``[[name]]`` links to no rule, script, and Markdown past its bounds, in every
-        writer's text (drafts' too: they are checked, only not published)."""
-        converter: list[markdown.Markdown] = []  # made on first need: most sites never need it
-
-        def to_html(text: str) -> str:
-            if not converter:
-                converter.append(markdown.Markdown(
-                    extensions=self.options.markdown_extensions, extension_configs=self.options.mdx_configs,
-                ))  # fmt: skip
-            return converter[0].reset().convert(bounded(text))  # as the build converts it
-
-        problems: list[Problem] = []
-        for path, text, first_line in texts:
-            if BLOCK_MARKER.search(text):
-                self.with_blocks.add(path)
-            shown = f"{self.options.shown_dir}/{path}"
-            problems += rule_link_problems(self.briefing, shown, text, first_line)
-            limit = out_of_bounds(text)
-            if limit:
-                why, line = limit
-                problems.append(Problem(
-                    shown, first_line + line - 1, "body",
-                    f"{why}; it is shown as plain text until it is simplified", fatal=False,
-                ))  # fmt: skip
-            if not self.options.trusted_html:
-                problems += unsafe_markup_problems(shown, text, first_line, to_html)
+        """The problems in writers' ``texts`` (checks.py); notes the pages that hold a block."""
+        problems, self.with_blocks = text_problems(self.briefing, texts, self.options)
         return problems
 
     # --- what each output shows, for the live preview (preview.py) -----------------------------

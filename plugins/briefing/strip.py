@@ -91,14 +91,7 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
         return Span(x, width, status, label, title, round(x + 6, 1), fits, x, round(uncertain, 1))
 
     segments = []
-    changes = briefing.history
-    if briefing.order_unknown:
-        # The latest status claims disagree and their order is not known: the strip ends in
-        # one "order unknown" segment, from the earliest of them, never in whichever is listed last.
-        current = set(map(id, briefing.current))
-        changes = [change for change in changes if id(change.entry) not in current]
-        start_entry = min(briefing.current, key=lambda e: e.earliest)
-        changes.append(StatusChange("order-unknown", start_entry))
+    changes = _shown_changes(briefing)
     for index, change in enumerate(changes):
         start = x_of(change.entry)
         end = x_of(changes[index + 1].entry) if index + 1 < len(changes) else WIDTH
@@ -121,17 +114,34 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
         start, end = x_of(dispute.earlier), x_of(dispute.later)
         title = words.text("strip_disputed", start=words.date(dispute.earlier.date), end=words.date(dispute.later.date))
         disputes.append(placed(start, max(end - start, MIN_DISPUTE_WIDTH), "disputed", title))
-    ticks = []
-    # A rule with claims known only to the year gets year ticks: a month tick under such a
-    # claim ("Jan 2015") would state a month nobody reported.
-    by_month = all(entry.date.precision != "year" for entry in briefing.entries)
-    for day, label in _tick_days(date.fromordinal(first), date.fromordinal(last), words, by_month):
-        x = round((day.toordinal() - first) * scale, 1)
-        ticks.append(Tick(round(WIDTH - x, 1) if words.rtl else x, label))
+    ticks = _ticks(briefing, first, last, scale, words)
     description = words.text("list_separator").join(s.title for s in segments)
     if disputes:
         description += " " + words.text("strip_disputed_spans", count=len(disputes))
     return Strip(segments, disputes, ticks, description, words.rtl)
+
+
+def _shown_changes(briefing: RuleBriefing) -> list[StatusChange]:
+    """The status changes the strip shows. Where the latest status claims disagree and their
+    order is not known, it ends in one "order unknown" segment, from the earliest of them,
+    never in whichever is listed last."""
+    changes = briefing.history
+    if briefing.order_unknown:
+        current = set(map(id, briefing.current))
+        changes = [change for change in changes if id(change.entry) not in current]
+        changes.append(StatusChange("order-unknown", min(briefing.current, key=lambda e: e.earliest)))
+    return changes
+
+
+def _ticks(briefing: RuleBriefing, first: int, last: int, scale: float, words: Words) -> list[Tick]:
+    """The time axis' labels. A rule with claims known only to the year gets year ticks: a
+    month tick under such a claim ("Jan 2015") would state a month nobody reported."""
+    by_month = all(entry.date.precision != "year" for entry in briefing.entries)
+    ticks = []
+    for day, label in _tick_days(date.fromordinal(first), date.fromordinal(last), words, by_month):
+        x = round((day.toordinal() - first) * scale, 1)
+        ticks.append(Tick(round(WIDTH - x, 1) if words.rtl else x, label))
+    return ticks
 
 
 def _tick_days(first: date, last: date, words: Words, by_month: bool = True) -> list[tuple[date, str]]:
