@@ -4,7 +4,7 @@ For each size it generates a synthetic briefing (tests/synthetic.py) and builds 
 alternately so that all see the same machine state:
 
 - **plugin**: material theme, search, briefing (its generated nav), as a site builds it: with
-  the default ``concurrency``, worker processes rendering our pages beside MkDocs (ahead.py);
+  the default ``concurrency``, worker processes rendering our pages beside MkDocs (render_workers.py);
 - **in one process**: the same with ``concurrency: 0``;
 - **floor**: the same Markdown files, material theme, search, no briefing plugin, a one-page
   nav -- the least any MkDocs site with these files costs.
@@ -52,7 +52,7 @@ plugins:
   - search
 """
 PLUGIN_YML = "site_name: Synthetic briefing\n" + COMMON_YML + "  - briefing\n"
-# The same site with every page rendered in the build's own process (no workers: ahead.py).
+# The same site with every page rendered in the build's own process (no workers: render_workers.py).
 ALONE_YML = "site_name: Synthetic briefing\n" + COMMON_YML + "  - briefing:\n      concurrency: 0\n"
 FLOOR_YML = "site_name: Synthetic floor\n" + COMMON_YML + 'nav:\n  - index.md\nnot_in_nav: "*.md"\n'
 

@@ -1,4 +1,4 @@
-"""Rendering ahead (ahead.py): worker processes render the generated pages while MkDocs
+"""Rendering ahead (render_workers.py): worker processes render the generated pages while MkDocs
 converts the writers' Markdown. With workers or without, a build writes the same site."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 import threading
 from pathlib import Path
 
-from briefing.ahead import RenderAhead
+from briefing.render_workers import RenderAhead
 from conftest import entry, run_mkdocs, write_tree
 
 CONFIG = """\

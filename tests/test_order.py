@@ -15,8 +15,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.briefing import Briefing, Settings, compile_briefing
 from briefing.changes import snapshot
+from briefing.compiled import Briefing, Settings, compile_briefing
 from briefing.language import Words
 from conftest import entry, run_mkdocs, write_tree
 

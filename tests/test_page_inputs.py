@@ -1,5 +1,5 @@
 """Derived dependencies: every generated output that a change to a field alters had declared
-that field among its inputs (inputs.py), so the live preview rebuilds it.
+that field among its inputs (page_inputs.py), so the live preview rebuilds it.
 
 For each field of each kind of content (the field table, fields.py), changed and, where it is
 optional, removed: two real builds in this process, before and after. Every page, feed and

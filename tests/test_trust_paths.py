@@ -145,7 +145,7 @@ def test_every_option_is_validated_and_the_error_names_it():
 
 
 def test_entry_names_that_differ_only_by_case_or_unicode_form_are_reported(tmp_path):
-    from briefing.briefing import Settings, compile_briefing
+    from briefing.compiled import Settings, compile_briefing
 
     write_tree(tmp_path, {
         "content/entries/Foo.md": entry("2015", "Hill", "bank", "One."),
@@ -180,7 +180,7 @@ def test_hostile_markdown_is_bounded_in_check_and_build(tmp_path):
 def test_one_entry_or_one_period_cannot_stall_the_build(tmp_path):
     import time
 
-    from briefing.briefing import Settings, compile_briefing
+    from briefing.compiled import Settings, compile_briefing
 
     many = "[" + ", ".join(f"rule {i}" for i in range(5000)) + "]"
     write_tree(tmp_path, {"content/entries/many.md": entry("2015", "Hill", many, "Names 5,000 rules.")})

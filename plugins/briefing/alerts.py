@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .briefing import Briefing, RuleBriefing
+from .compiled import Briefing, RuleBriefing
 from .dates import PartialDate
 from .disputes import Dispute
 from .model import Entry, Rule, url_id

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .briefing import Briefing
+from .compiled import Briefing
 from .fields import SHOWN_NAMES, shown_values
 from .model import Entry, Problem
 

@@ -34,8 +34,8 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import export as exporting
 from . import fields
-from .briefing import Briefing
 from .changes import Snapshot, compare, snapshot, to_json, to_markdown
+from .compiled import Briefing
 from .dates import PartialDate
 from .model import Problem, printable
 from .options import BriefingConfig

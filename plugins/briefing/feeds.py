@@ -13,7 +13,7 @@ from jinja2 import Environment
 
 from .alerts import FEED_PATH as STATUS_FEED
 from .alerts import Alert, status_alerts
-from .briefing import Briefing
+from .compiled import Briefing
 from .fields import published_values
 from .language import Words
 from .model import Entry, url_id

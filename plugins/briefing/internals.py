@@ -46,7 +46,6 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 from markupsafe import Markup
-from mkdocs.structure.files import File
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 _warned: set[str] = set()  # each probe's warning once per process: a preview rebuilds often
@@ -120,6 +119,8 @@ def search_indexes(plugins: Iterable[tuple[str, Any]]) -> list[SearchIndexAccess
 
 def dirty_builds_answerable() -> bool:
     """Whether MkDocs still asks ``File.is_modified()`` and lets a file answer it; warns if not."""
+    from mkdocs.structure.files import File  # here: the core imports this module, never MkDocs
+
     method = getattr(File, "is_modified", None)
     if callable(method) and not hasattr(File, "__slots__"):
         return True
@@ -130,13 +131,15 @@ def dirty_builds_answerable() -> bool:
     return False
 
 
-def answer_is_modified(file: File, changed: bool) -> None:
+def answer_is_modified(file: Any, changed: bool) -> None:
     """Make MkDocs' dirty build rebuild ``file`` exactly when ``changed``."""
     file.is_modified = lambda: changed  # type: ignore[method-assign]
 
 
-def modified_by_time(file: File) -> bool:
+def modified_by_time(file: Any) -> bool:
     """MkDocs' own answer, by modification times."""
+    from mkdocs.structure.files import File
+
     return File.is_modified(file)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .briefing import Briefing
+from .compiled import Briefing
 from .model import Entry
 
 # Our statuses as schema.org LegalForceStatus values (only stated when undisputed).

@@ -101,7 +101,7 @@ class Entry:
     @cached_property
     def listed(self) -> tuple:
         """All that a page listing this claim can show (everything but the body), as one
-        value: the live preview compares it between rebuilds (``inputs.py``). Read once the
+        value: the live preview compares it between rebuilds (``page_inputs.py``). Read once the
         briefing is compiled (names resolved, ``contradicts`` checked). Derived from the
         field table (``fields.listed``)."""
         from .fields import listed  # fields.py builds on this module

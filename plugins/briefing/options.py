@@ -11,11 +11,12 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
-from .briefing import Settings
+from .compiled import Settings
 from .language import Words
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, DEFAULT_STATUSES, DEFAULT_WINDOW_DAYS, Problem
-from .paths import project_file
+from .paths import inside, project_file
 from .site import SiteOptions
 
 
@@ -88,7 +89,7 @@ class BriefingConfig(base.Config):
     """How many of the newest claims the state-of-play block lists."""
     concurrency = WholeNumber(0, default=min(2, (os.cpu_count() or 1) - 1))
     """Worker processes that render the generated pages while MkDocs converts the writers'
-    Markdown (``ahead.py``); by default one per core beside the build's own, at most two. 0
+    Markdown (``render_workers.py``); by default one per core beside the build's own, at most two. 0
     renders every page in the build's own process, as `mkdocs serve` always does."""
     trusted_html = c.Type(bool, default=False)
     """Allow script in writers' text (``<script>``, ``on*=`` attributes, ``javascript:`` links).
@@ -140,6 +141,18 @@ def words_for(options: BriefingConfig, config: MkDocsConfig) -> Words:
 
 
 _WORDS: dict[tuple, Words] = {}
+
+
+def check_folders(options: BriefingConfig, config: MkDocsConfig) -> str:
+    """The project folder, once the content and overrides folders are known to be inside it."""
+    root = project_root(config)
+    for option, folder in (("docs_dir", config.docs_dir), ("overrides", options.overrides)):
+        if folder and not inside(folder, root):
+            raise PluginError(
+                f"{option}: {folder!r} is outside the project folder {root!r}; nothing outside it is "
+                "read or published (use a folder beside mkdocs.yml)"
+            )
+    return root
 
 
 def project_root(config: MkDocsConfig) -> str:

@@ -7,7 +7,7 @@ knowing which kind it holds:
 - ``writer_text``: the writer's Markdown that goes through the site generator's Markdown;
 - ``render``: our HTML around a slot for that text, which ``Renderer.fill`` fills once it
   is converted;
-- ``inputs``: what the page shows, for the live preview (``inputs.py``, ``preview.py``).
+- ``inputs``: what the page shows, for the live preview (``page_inputs.py``, ``preview.py``).
 
 What a page needs of the build (the compiled briefing, the renderer, the timeline's order and
 years, whether a listing is split by year) comes through :class:`Build`: the Site (site.py).
@@ -20,8 +20,8 @@ from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from . import inputs
-from .briefing import Briefing
+from . import page_inputs
+from .compiled import Briefing
 from .model import Entry
 from .render import GeneratedPage, Renderer
 
@@ -108,7 +108,7 @@ class RulePage(BriefingPage):
         return build.renderer.rule_page(self.rule_id, taken, build.by_year("rule", self.rule_id))
 
     def inputs(self, build: Build) -> Hashable:
-        return inputs.rule_inputs(build.briefing, self.rule_id), build.by_year("rule", self.rule_id)
+        return page_inputs.rule_inputs(build.briefing, self.rule_id), build.by_year("rule", self.rule_id)
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class SourcePage(BriefingPage):
         return build.renderer.source_page(self.source_id, taken, build.by_year("source", self.source_id))
 
     def inputs(self, build: Build) -> Hashable:
-        return inputs.source_inputs(build.briefing, self.source_id), build.by_year("source", self.source_id)
+        return page_inputs.source_inputs(build.briefing, self.source_id), build.by_year("source", self.source_id)
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ class ListingYearPage(BriefingPage):
     def inputs(self, build: Build) -> Hashable:
         years = build.renderer.listing_years(self.kind, self.owner_id)
         this = next(group for group in years if group.year == self.year)
-        return tuple(group.year for group in years), inputs.entries_inputs(this.entries)
+        return tuple(group.year for group in years), page_inputs.entries_inputs(this.entries)
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ class RulesIndexPage(BriefingPage):
         return build.renderer.rules_index(taken)
 
     def inputs(self, build: Build) -> Hashable:
-        return inputs.rules_index_inputs(build.briefing)
+        return page_inputs.rules_index_inputs(build.briefing)
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ class SourcesIndexPage(BriefingPage):
         return build.renderer.sources_index(taken)
 
     def inputs(self, build: Build) -> Hashable:
-        return inputs.sources_index_inputs(build.briefing)
+        return page_inputs.sources_index_inputs(build.briefing)
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ class TimelinePage(BriefingPage):
         if build.timeline_years:  # the list of years, with counts by month
             groups = build.renderer.timeline(build.newest_first)
             return tuple((g.year, tuple((m.month, len(m.entries)) for m in g.months)) for g in groups)
-        return inputs.entries_inputs(build.briefing.entries)
+        return page_inputs.entries_inputs(build.briefing.entries)
 
 
 @dataclass(frozen=True)
@@ -212,4 +212,4 @@ class TimelineYearPage(BriefingPage):
     def inputs(self, build: Build) -> Hashable:
         group = next(g for g in build.renderer.timeline(build.newest_first) if g.year == self.year)
         # "N claims in <year>, of <all>": the whole count shows too.
-        return inputs.entries_inputs(group.entries), len(build.briefing.entries)
+        return page_inputs.entries_inputs(group.entries), len(build.briefing.entries)

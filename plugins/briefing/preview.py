@@ -6,7 +6,7 @@ page, its neighbours and the timeline stale, and a skipped page would lose its n
 its search entries. So :class:`Preview`, kept by the plugin for the life of `mkdocs serve`:
 
 - answers ``is_modified`` for every page and generated file from what it shows
-  (``Site.inputs_of``, ``inputs.py``) compared with the previous rebuild; a change to
+  (``Site.inputs_of``, ``page_inputs.py``) compared with the previous rebuild; a change to
   what every page shows (names, settings, the nav, a writer's own page, ``mkdocs.yml``, a
   template) rebuilds everything;
 - gives the nav pages it skips the titles they had;

@@ -34,14 +34,14 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .alerts import FEED_PATH as STATUS_FEED
-from .briefing import Briefing, RuleBriefing
+from .compiled import Briefing, RuleBriefing
 from .dates import PartialDate
 from .feeds import Feeds, newest
 from .jsonld import entry_jsonld, rule_jsonld
 from .language import Words
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
-from .strip import status_strip
+from .status_strip import status_strip
 from .timeline import YearGroup, anchor, build_timeline
 
 # Placeholders for held blocks carry a secret of this process, so no writer's text can hold one
@@ -155,7 +155,7 @@ class GeneratedPage:
 
     A page is rendered around ``BODY_SLOT`` (:meth:`around_slot`), where the writer's text goes
     once it is converted (``Renderer.fill``): the same way whether the page was rendered in
-    this process or ahead, in a worker (ahead.py).
+    this process or ahead, in a worker (render_workers.py).
     """
 
     html: str

@@ -5,10 +5,10 @@ MkDocs' files, nav and events, and ``briefing check`` and ``export`` use it thro
 :class:`Site` is built once per build from the compiled briefing:
 
 - ``outputs``: each page (a ``pages.py`` object) and data file (feeds, JSON, our stylesheets)
-  by its source path (``rules/<id>.md``, ``feed.xml``), with what it shows (``inputs.py``), for
+  by its source path (``rules/<id>.md``, ``feed.xml``), with what it shows (``page_inputs.py``), for
   the live preview;
 - ``render``: the one way a page's HTML is made around the writer's converted text, whether
-  here or ahead in a worker process (``ahead.py``), and ``make``: a data file's content;
+  here or ahead in a worker process (``render_workers.py``), and ``make``: a data file's content;
 - ``check_texts``: the problems in writers' text that need the briefing (``[[links]]``,
   script, Markdown past its bounds);
 - ``nav``: Home, the writers' pages, Timeline, Rules, Sources.
@@ -23,12 +23,10 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
-from . import inputs
-from .ahead import RenderAhead
+from . import page_inputs
 from .alerts import FEED_PATH as STATUS_FEED
 from .bounds import bounded
-from .briefing import Briefing
-from .checks import text_problems
+from .compiled import Briefing
 from .markup import clean
 from .model import Problem
 from .pages import (
@@ -43,6 +41,8 @@ from .pages import (
     TimelineYearPage,
 )
 from .render import GeneratedPage, Renderer
+from .render_workers import RenderAhead
+from .text_checks import text_problems
 from .wikilinks import link_rule_names
 
 CSS_URI = "assets/briefing/briefing.css"
@@ -103,7 +103,7 @@ class Site:
             self.pages[f"rules/{rule_id}.md"] = RulePage(rule_id)
             self.data_files[f"rules/{rule_id}/feed.xml"] = DataFile(
                 partial(self._rule_feed, rule_id),
-                lambda rule_id=rule_id: inputs.entries_inputs(renderer.newest(briefing.rule_briefings[rule_id].entries)),
+                lambda rule_id=rule_id: page_inputs.entries_inputs(renderer.newest(briefing.rule_briefings[rule_id].entries)),
             )  # fmt: skip
             self._year_pages("rule", rule_id)
         self.pages["sources/index.md"] = SourcesIndexPage()
@@ -116,14 +116,14 @@ class Site:
         site_name = self.options.site_name
         self.data_files["feed.xml"] = DataFile(
             partial(renderer.feeds.feed, site_name, "feed.xml", "", briefing.entries),
-            lambda: inputs.entries_inputs(renderer.newest(briefing.entries)),
+            lambda: page_inputs.entries_inputs(renderer.newest(briefing.entries)),
         )  # fmt: skip
         self.data_files[STATUS_FEED] = DataFile(
-            partial(renderer.feeds.status_feed, site_name), lambda: inputs.status_feed_inputs(briefing)
+            partial(renderer.feeds.status_feed, site_name), lambda: page_inputs.status_feed_inputs(briefing)
         )
         self.data_files["entries.json"] = DataFile(
             renderer.feeds.entries_json,
-            lambda: (inputs.entries_inputs(briefing.entries), inputs.rules_index_inputs(briefing)),
+            lambda: (page_inputs.entries_inputs(briefing.entries), page_inputs.rules_index_inputs(briefing)),
         )  # fmt: skip
         assets = package_files("briefing") / "assets"
         self.data_files[CSS_URI] = DataFile((assets / "briefing.css").read_bytes)
@@ -179,7 +179,7 @@ class Site:
                 yield item.path, item.body, item.body_line
 
     def check_texts(self, texts: Iterable[tuple[str, str, int]]) -> list[Problem]:
-        """The problems in writers' ``texts`` (checks.py); notes the pages that hold a block."""
+        """The problems in writers' ``texts`` (text_checks.py); notes the pages that hold a block."""
         problems, self.with_blocks = text_problems(self.briefing, texts, self.options)
         return problems
 
@@ -189,7 +189,7 @@ class Site:
         """What every page shows: names, settings, the nav, the writers' own pages and the
         timeline's years (a change to any of them rebuilds everything)."""
         writer_pages = tuple(sorted(self.writer_pages.items()))
-        return inputs.site_inputs(self.briefing, (writer_pages, tuple(self.timeline_years)))
+        return page_inputs.site_inputs(self.briefing, (writer_pages, tuple(self.timeline_years)))
 
     def inputs_of(self, src_uri: str) -> Hashable | None:
         """What the page or file at ``src_uri`` shows; None for one that is not ours."""
@@ -199,13 +199,13 @@ class Site:
         shows = page.inputs(self) if page else None
         if src_uri in self.with_blocks:  # it shows the state of play too
             newest = self.renderer.newest(self.briefing.entries)[: self.options.state_of_play_claims]
-            return shows, inputs.state_of_play_inputs(self.briefing, newest)
+            return shows, page_inputs.state_of_play_inputs(self.briefing, newest)
         return shows
 
     def entry_inputs(self) -> dict[str, Hashable]:
-        """Every entry page's inputs, worked out together once per build (``inputs.py``)."""
+        """Every entry page's inputs, worked out together once per build (``page_inputs.py``)."""
         if self._entry_inputs is None:
-            self._entry_inputs = inputs.entry_inputs(self.briefing)
+            self._entry_inputs = page_inputs.entry_inputs(self.briefing)
         return self._entry_inputs
 
     # --- rendering -----------------------------------------------------------------------------

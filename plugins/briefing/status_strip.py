@@ -11,7 +11,7 @@ from datetime import date
 from math import ceil
 from unicodedata import east_asian_width
 
-from .briefing import RuleBriefing, StatusChange
+from .compiled import RuleBriefing, StatusChange
 from .language import Words
 from .model import Entry
 

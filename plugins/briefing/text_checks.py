@@ -9,7 +9,7 @@ from typing import Any
 import markdown
 
 from .bounds import bounded, out_of_bounds
-from .briefing import Briefing
+from .compiled import Briefing
 from .markup import unsafe_markup_problems
 from .model import Problem
 from .render import BLOCK_MARKER

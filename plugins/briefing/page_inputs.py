@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 
 from .alerts import rule_alerts
-from .briefing import Briefing
+from .compiled import Briefing
 from .model import Entry
 
 
