@@ -188,7 +188,8 @@ THEME_VIOLATIONS = {("aria-dialog-name", "serious"), ("color-contrast", "serious
 PAGES = (
     "/", "/timeline/", "/rules/", "/rules/bank-it-security-rules/", "/rules/counterterrorism-law/",
     "/sources/", "/sources/the-hill/", "/entries/regulators-tell-banks-suspend/",
-    "/entries/hong-lei-deliberation-ongoing/",
+    "/entries/hong-lei-deliberation-ongoing/", "/tags/", "/tags/encryption/", "/jurisdictions/",
+    "/jurisdictions/china/",
 )  # fmt: skip
 
 

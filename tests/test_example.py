@@ -35,14 +35,14 @@ def test_every_entry_is_reachable_from_timeline_rules_and_its_source(example_bui
         assert item["id"] in example_build.entry_links(f"/sources/{item['source']}/")
 
 
-def test_nav_has_home_timeline_rules_sources_and_no_single_entries(example_build):
+def test_nav_has_home_timeline_rules_sources_tags_jurisdictions_and_no_single_entries(example_build):
     page = example_build.html("/")
     nav = page.select_one("nav.md-nav--primary")
     top_level = [
         " ".join(item.find(["a", "label"]).get_text().split())
         for item in nav.select(":scope > ul > li")
     ]
-    assert top_level == ["Home", "Timeline", "Rules", "Sources"]
+    assert top_level == ["Home", "Timeline", "Rules", "Sources", "Tags", "Jurisdictions"]
     assert not [a for a in nav.find_all("a", href=True) if "entries/" in a["href"]]
 
 

@@ -18,7 +18,8 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES = (
     "/", "/timeline/", "/rules/", "/rules/bank-it-security-rules/", "/rules/counterterrorism-law/",
     "/sources/", "/sources/the-hill/", "/entries/regulators-tell-banks-suspend/",
-    "/entries/hong-lei-deliberation-ongoing/", "/404.html",
+    "/entries/hong-lei-deliberation-ongoing/", "/404.html", "/tags/", "/tags/encryption/",
+    "/jurisdictions/", "/jurisdictions/china/",
 )  # fmt: skip
 THEME_ERRORS = {'Attribute "autocomplete" is only allowed when the input type is "color", "date", '
                 '"datetime-local", "email", "hidden", "month", "number", "password", "range", '

@@ -19,6 +19,7 @@ from .history import read_history
 from .model import DEFAULT_STATUSES, DEFAULT_WINDOW_DAYS, Entry, Problem, Rule, Source
 from .reader import DocumentCache, read_content
 from .resolve import NameIndex, resolve_names
+from .taxonomy import Terms, collect_terms
 from .wikilinks import link_rule_names
 
 
@@ -142,9 +143,24 @@ class Briefing:
     rule_names: NameIndex
     # Whether entries' added/changed come from git; without it, from the claims' dates.
     history_from_git: bool = True
+    tags: Terms = field(default_factory=lambda: Terms("tag"))  # taxonomy.py
+    jurisdictions: Terms = field(default_factory=lambda: Terms("jurisdiction"))
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
+
+    def terms(self, kind: str) -> Terms:
+        """The tags (``kind`` "tag") or the jurisdictions ("jurisdiction")."""
+        return self.tags if kind == "tag" else self.jurisdictions
+
+    def term_claims(self, kind: str, term_id: str, shown: int = 10) -> list[Entry]:
+        """A tag's claims, in listing order; a jurisdiction's latest ``shown`` claims about its
+        rules, latest first."""
+        term = self.terms(kind).by_id[term_id]
+        if kind == "tag":
+            return term.entries
+        claims = {e.id: e for rule_id in term.rule_ids for e in self.rule_briefings[rule_id].entries}
+        return sorted(claims.values(), key=Entry.sort_key, reverse=True)[:shown]
 
     def rule_by_name(self, name: str) -> Rule | None:
         """The rule a writer means by an id, title or alias, in any case."""
@@ -287,6 +303,8 @@ def compile_briefing(
         for rule_id, rule in rules.items()
     }
     _link_rules(briefings, rules, by_rule, rule_names)
+    tags, jurisdictions, term_problems = collect_terms(published, rules.values(), shown_dir)
+    content.problems.extend(term_problems)
 
     return Briefing(
         entries=published,
@@ -301,6 +319,8 @@ def compile_briefing(
         contradicted_by=dict(contradicted_by),
         rule_names=rule_names,
         history_from_git=history is not None,
+        tags=tags,
+        jurisdictions=jurisdictions,
     )
 
 

@@ -48,6 +48,7 @@ def entry_inputs(briefing: Briefing) -> dict[str, Hashable]:
             entry.listed, entry.body, tuple(around[entry.id]),
             _listed_all(map(briefing.entry, entry.contradicts)),
             _listed_all(contradicted_by.get(entry.id, ())),
+            tuple(briefing.tags.by_name.get(tag) for tag in entry.tags),
         )
         for entry in briefing.entries
     }  # fmt: skip
@@ -57,7 +58,8 @@ def rule_inputs(briefing: Briefing, rule_id: str) -> Hashable:
     b = briefing.rule_briefings[rule_id]
     rule = b.rule
     return (
-        (rule.summary, rule.jurisdiction, rule.issuer, rule.kind, rule.body),
+        (rule.summary, rule.jurisdiction, briefing.jurisdictions.by_name.get(rule.jurisdiction or ""),
+         rule.issuer, rule.kind, rule.body),
         _listed_all(b.entries),
         tuple((d.earlier.id, d.later.id, d.reason, d.order_known) for d in b.disputes),
         b.disputed, _listed_all(b.current), b.status_since,
@@ -100,6 +102,22 @@ def status_feed_inputs(briefing: Briefing) -> Hashable:
 
 def sources_index_inputs(briefing: Briefing) -> Hashable:
     return tuple((s.id, s.kind, len(briefing.source_entries[s.id])) for s in briefing.sources.values())
+
+
+def terms_index_inputs(briefing: Briefing, kind: str) -> Hashable:
+    """``/tags/`` or ``/jurisdictions/``: each term's id, name and count."""
+    return tuple((t.id, t.name, len(t.entries), len(t.rule_ids)) for t in briefing.terms(kind).sorted())
+
+
+def term_inputs(briefing: Briefing, kind: str, term_id: str, newest_first: bool) -> Hashable:
+    """A tag's page (its claims) or a jurisdiction's (its rules' status lines, latest claims)."""
+    term = briefing.terms(kind).by_id[term_id]
+    rules = tuple(
+        (b.rule.id, b.rule.title, b.status_label, b.latest.date if b.latest else None, len(b.entries),
+         b.disputed, b.status_since, tuple(e.status for e in b.current))
+        for b in map(briefing.rule_briefings.get, term.rule_ids) if b
+    )  # fmt: skip
+    return term.name, rules, _listed_all(briefing.term_claims(kind, term_id)), newest_first
 
 
 def entries_inputs(entries: list[Entry]) -> Hashable:

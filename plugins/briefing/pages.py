@@ -213,3 +213,42 @@ class TimelineYearPage(BriefingPage):
         group = next(g for g in build.renderer.timeline(build.newest_first) if g.year == self.year)
         # "N claims in <year>, of <all>": the whole count shows too.
         return page_inputs.entries_inputs(group.entries), len(build.briefing.entries)
+
+
+@dataclass(frozen=True)
+class TermsIndexPage(BriefingPage):
+    """``/tags/`` or ``/jurisdictions/``: every term of a ``kind``, with its counts."""
+
+    kind: str
+
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        title = build.renderer.words.text("title_tags" if self.kind == "tag" else "title_jurisdictions")
+        return {"title": title_text(title), **meta}
+
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.terms_index(self.kind, taken)
+
+    def inputs(self, build: Build) -> Hashable:
+        return page_inputs.terms_index_inputs(build.briefing, self.kind)
+
+
+@dataclass(frozen=True)
+class TermPage(BriefingPage):
+    """A tag's claims, or a jurisdiction's rules and latest claims."""
+
+    kind: str
+    term_id: str
+    shows_writer_file: ClassVar[bool] = False
+
+    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
+        term = build.briefing.terms(self.kind).by_id[self.term_id]
+        key, field = ("title_tag", "tag") if self.kind == "tag" else ("title_jurisdiction", "jurisdiction")
+        title = build.renderer.words.text(key, **{field: term.name})
+        # A tag's page lists claims, each found by search on its own page.
+        return {"title": title_text(title), **({"search": {"exclude": True}} if self.kind == "tag" else {}), **meta}
+
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.term_page(self.kind, self.term_id, build.newest_first, taken)
+
+    def inputs(self, build: Build) -> Hashable:
+        return page_inputs.term_inputs(build.briefing, self.kind, self.term_id, build.newest_first)

@@ -32,7 +32,7 @@ from .options import BriefingConfig, check_folders, override_styles, words_for
 from .preview import DeferredCollection, Preview, QuietDirtyWarning, config_stamp
 from .reader import DocumentCache
 from .render import COMPILED_TEMPLATES, GeneratedPage, restore_held
-from .site import CSS_URI, JS_URI, Site
+from .site import CSS_URI, JS_URI, Site, site_nav
 from .watch import watch_natively
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -115,7 +115,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                      "each claim by its own date, not by when it entered the briefing")
         if self.generate_nav:
             writer_pages = [f.src_uri for f in files.documentation_pages()]
-            config.nav, left_out = self.site.nav(writer_pages, self.words.text)
+            config.nav, left_out = site_nav(self.site, writer_pages, self.words.text)
             for src_uri in left_out:  # left out on purpose: MkDocs need not list them in its log
                 files.get_file_from_path(src_uri).inclusion = InclusionLevel.NOT_IN_NAV
         if self.preview:

@@ -42,6 +42,7 @@ from .language import Words
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
 from .status_strip import status_strip
+from .taxonomy import FOLDERS
 from .timeline import YearGroup, anchor, build_timeline
 
 # Placeholders for held blocks carry a secret of this process, so no writer's text can hold one
@@ -353,6 +354,8 @@ def page_templates(
     env.filters["unsearched"] = lambda html, *args: RENDERING.get().hold_from_search(html, *args)
     env.filters["url_id"] = url_id
     env.filters["rule_title"] = lambda rule_id: briefing.rules[rule_id].title
+    # A tag or jurisdiction as written, to its page: ``{{ name | term_path("tag") }}``.
+    env.filters["term_path"] = lambda name, kind: briefing.terms(kind).by_id[briefing.terms(kind).by_name[name]].url_path
     # ``m``: _macros.html, loaded once per build. An ``{% import %}`` in each page template
     # cost ~10 us a page (Jinja compares the globals of both templates on every import).
     env.globals["m"] = env.get_template("_macros.html").module
@@ -454,6 +457,21 @@ class Renderer:
             "rule.html", path, taken_ids, b=briefing, feed=f"{path}feed.xml", shown_disputes=SHOWN_DISPUTES,
             strip=status_strip(briefing, self.words), title=briefing.rule.title, jsonld=rule_jsonld(self.briefing, rule_id, self.absolute),
             claim_years=self.listing_years("rule", rule_id) if by_year else None,
+        )  # fmt: skip
+
+    def terms_index(self, kind: str, taken_ids: Collection[str] = ()) -> GeneratedPage:
+        """``/tags/`` or ``/jurisdictions/``."""
+        terms = self.briefing.terms(kind)
+        return self._render("terms_index.html", f"{FOLDERS[kind]}/", taken_ids, kind=kind, terms=terms.sorted())
+
+    def term_page(self, kind: str, term_id: str, newest_first: bool, taken_ids: Collection[str] = ()) -> GeneratedPage:
+        """A tag's claims, or a jurisdiction's rules with their statuses and its latest claims."""
+        term = self.briefing.terms(kind).by_id[term_id]
+        claims = self.briefing.term_claims(kind, term_id)
+        briefings = [self.briefing.rule_briefings[r] for r in term.rule_ids]
+        return self._render(
+            "term.html", term.url_path, taken_ids, kind=kind, term=term, briefings=briefings,
+            claims=list(reversed(claims)) if kind == "tag" and newest_first else claims, status_feed=STATUS_FEED,
         )  # fmt: skip
 
     def sources_index(self, taken_ids: Collection[str] = ()) -> GeneratedPage:

@@ -17,7 +17,7 @@ MkDocs' files, nav and events, and ``briefing check`` and ``export`` use it thro
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -37,11 +37,14 @@ from .pages import (
     RulesIndexPage,
     SourcePage,
     SourcesIndexPage,
+    TermPage,
+    TermsIndexPage,
     TimelinePage,
     TimelineYearPage,
 )
 from .render import GeneratedPage, Renderer
 from .render_workers import RenderAhead
+from .taxonomy import FOLDERS
 from .text_checks import text_problems
 from .wikilinks import link_rule_names
 
@@ -51,18 +54,19 @@ JS_URI = "assets/briefing/timeline.js"
 
 @dataclass(frozen=True)
 class SiteOptions:
-    """What the site needs of the configuration, as plain values (``options.py`` makes them)."""
+    """What the site needs of the configuration, as plain values (``options.py`` makes them
+    from the plugin's options, whose defaults are their one definition)."""
 
     site_name: str
-    split_above: int = 500
-    newest_first: bool = True
-    state_of_play_claims: int = 5
-    nav_list_limit: int = 20
-    trusted_html: bool = False
-    overrides: str | None = None
-    shown_dir: str = "content"  # the content folder as writers name it, for messages
-    markdown_extensions: list[Any] = field(default_factory=list)  # as the build converts text
-    mdx_configs: dict[str, Any] = field(default_factory=dict)
+    split_above: int
+    newest_first: bool
+    state_of_play_claims: int
+    nav_list_limit: int
+    trusted_html: bool
+    overrides: str | None
+    shown_dir: str  # the content folder as writers name it, for messages
+    markdown_extensions: list[Any]  # as the build converts writers' text
+    mdx_configs: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,12 @@ class Site:
         for source_id in briefing.sources:
             self.pages[f"sources/{source_id}.md"] = SourcePage(source_id)
             self._year_pages("source", source_id)
+        for kind, folder in FOLDERS.items():
+            terms = briefing.terms(kind).by_id
+            if terms:
+                self.pages[f"{folder}/index.md"] = TermsIndexPage(kind)
+            for term_id in terms:
+                self.pages[f"{folder}/{term_id}.md"] = TermPage(kind, term_id)
         self.pages["timeline/index.md"] = TimelinePage()
         for year in self.timeline_years:
             self.pages[f"timeline/{year}.md"] = TimelineYearPage(year)
@@ -148,27 +158,6 @@ class Site:
         title = f"{rule_briefing.rule.title} · {self.options.site_name}"
         return self.renderer.feeds.feed(title, f"{path}feed.xml", path, rule_briefing.entries)
 
-    def nav(self, writer_pages: list[str], titles: Callable[[str], str]) -> tuple[list[Any], list[str]]:
-        """Home, the writers' other pages, Timeline, Rules, Sources, never single entries; and
-        the pages left out of it (past ``nav_list_limit``, their index pages list them).
-        ``writer_pages``: the src_uris of the writers' own pages; ``titles``: the words."""
-        rules = sorted(self.briefing.rules.values(), key=lambda r: r.title.casefold())
-        sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
-        nav: list[Any] = []
-        if "index.md" in writer_pages:
-            nav.append({titles("nav_home"): "index.md"})
-        nav.extend(uri for uri in writer_pages if uri not in self.pages and uri != "index.md")
-        nav.append({titles("title_timeline"): "timeline/index.md"})
-        left_out: list[str] = []
-        for folder, ids, title in (("rules", [r.id for r in rules], "title_rules"), ("sources", [s.id for s in sources], "title_sources")):
-            pages = [f"{folder}/{item_id}.md" for item_id in ids]
-            if len(pages) <= self.options.nav_list_limit:
-                nav.append({titles(title): [f"{folder}/index.md", *pages]})
-            else:
-                nav.append({titles(title): f"{folder}/index.md"})
-                left_out.extend(pages)
-        return nav, left_out
-
     # --- writers' text -------------------------------------------------------------------------
 
     def writer_texts(self) -> Iterable[tuple[str, str, int]]:
@@ -189,7 +178,8 @@ class Site:
         """What every page shows: names, settings, the nav, the writers' own pages and the
         timeline's years (a change to any of them rebuilds everything)."""
         writer_pages = tuple(sorted(self.writer_pages.items()))
-        return page_inputs.site_inputs(self.briefing, (writer_pages, tuple(self.timeline_years)))
+        sections = tuple(bool(self.briefing.terms(kind).by_id) for kind in FOLDERS)  # in the nav or not
+        return page_inputs.site_inputs(self.briefing, (writer_pages, tuple(self.timeline_years), sections))
 
     def inputs_of(self, src_uri: str) -> Hashable | None:
         """What the page or file at ``src_uri`` shows; None for one that is not ours."""
@@ -271,3 +261,28 @@ class Site:
             return self.renderer.rule_link(rule.id, page_url, link_text) if rule else None
 
         return link_rule_names(text, render_link)[0]
+
+
+def site_nav(site: Site, writer_pages: list[str], titles: Callable[[str], str]) -> tuple[list[Any], list[str]]:
+    """Home, the writers' other pages, Timeline, Rules, Sources, never single entries; and
+    the pages left out of it (past ``nav_list_limit``, their index pages list them).
+    ``writer_pages``: the src_uris of the writers' own pages; ``titles``: the words."""
+    rules = sorted(site.briefing.rules.values(), key=lambda r: r.title.casefold())
+    sources = sorted(site.briefing.sources.values(), key=lambda s: s.name.casefold())
+    nav: list[Any] = []
+    if "index.md" in writer_pages:
+        nav.append({titles("nav_home"): "index.md"})
+    nav.extend(uri for uri in writer_pages if uri not in site.pages and uri != "index.md")
+    nav.append({titles("title_timeline"): "timeline/index.md"})
+    left_out: list[str] = []
+    for folder, ids, title in (("rules", [r.id for r in rules], "title_rules"), ("sources", [s.id for s in sources], "title_sources")):
+        pages = [f"{folder}/{item_id}.md" for item_id in ids]
+        if len(pages) <= site.options.nav_list_limit:
+            nav.append({titles(title): [f"{folder}/index.md", *pages]})
+        else:
+            nav.append({titles(title): f"{folder}/index.md"})
+            left_out.extend(pages)
+    for kind, folder in FOLDERS.items():  # the index pages; each lists its terms' pages
+        if site.briefing.terms(kind).by_id:
+            nav.append({titles(f"title_{folder}"): f"{folder}/index.md"})
+    return nav, left_out

@@ -1,0 +1,65 @@
+"""Tags and jurisdictions: a page per term, in any script, linked wherever a term is shown."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urljoin
+
+from bs4 import BeautifulSoup
+
+from conftest import MKDOCS_YML, assert_no_broken_links, entry
+
+
+def page(site, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / unquote(url) / "index.html").read_text(), "html.parser")
+
+
+def table(soup: BeautifulSoup) -> list[list[str]]:
+    return [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in soup.select("article table tbody tr")]
+
+
+CONTENT = {
+    "content/rules/bank.md": "---\ntitle: Bank rules\njurisdiction: China\n---\n",
+    "content/rules/law.md": "---\ntitle: Counterterrorism law\njurisdiction: 中国\n---\n",
+    "content/rules/gdpr.md": "---\ntitle: GDPR\njurisdiction: EU\n---\n",
+    "content/rules/draft.md": "---\ntitle: Draft rule\njurisdiction: china\n---\n",
+    "content/entries/a.md": entry("2015-01-02", "Hill", "bank", "Adopted.", status="adopted", tags="[Banks, 数据]"),
+    "content/entries/b.md": entry("2015-04-13", "Times", "bank", "Paused.", status="paused", tags="[banks, a b]"),
+    "content/entries/c.md": entry("2016", "Hill", "law", "In force.", status="in-force", tags="[a-b, index]"),
+    "content/entries/d.md": entry("2018-05-25", "Wire", "gdpr", "Applies.", status="in-force"),
+    "content/entries/e.md": entry("2019", "Wire", "draft", "Proposed.", status="proposed", tags="[Banks]", draft="true"),
+}
+
+
+def test_every_tag_and_jurisdiction_has_a_page_linked_where_it_is_shown(build_site):
+    # At the root of its host, so the link checker can follow the 404 page's absolute links.
+    build = build_site(CONTENT, config=MKDOCS_YML.replace("https://example.org/brief/", "https://example.org/"))
+    assert build.returncode == 0, build.log
+    site = build.site
+    # /tags/: by name; "Banks" and "banks" are one tag under the name first used; a draft's
+    # tag counts nothing; "a b" and "a-b" are two, and the writer hears of it.
+    assert table(page(site, "tags")) == [["a b", "1"], ["a-b", "1"], ["Banks", "2"], ["index", "1"], ["数据", "1"]]
+    assert "content/entries/c.md:7: tags: 'a-b' and 'a b' both make the tag id 'a-b'" in build.log
+    links = {a.get_text(): a["href"] for a in page(site, "tags").select("article table a")}
+    assert links == {"a b": "a-b/", "a-b": "a-b-2/", "Banks": "banks/", "index": "index-tag/", "数据": "%E6%95%B0%E6%8D%AE/"}
+    claims = [a.get_text() for a in page(site, "tags/banks").select(".briefing-claims a[href^='../../entries/']")]
+    assert claims == ["Paused.", "Adopted."]  # newest first, as the timeline
+    # An entry's tags and a rule's jurisdiction link to their pages.
+    entry_page = page(site, "entries/a")
+    tag_links = [urljoin("/entries/a/", a["href"]) for a in entry_page.select("a.briefing-tag")]
+    assert tag_links == ["/tags/banks/", "/tags/%E6%95%B0%E6%8D%AE/"]
+    rule_facts = page(site, "rules/law").select_one("article dl")
+    assert urljoin("/rules/law/", rule_facts.find("a", string="中国")["href"]) == "/jurisdictions/%E4%B8%AD%E5%9B%BD/"
+    # A jurisdiction: its rules with their current status, then its latest claims.
+    china = page(site, "jurisdictions/china")
+    assert [row[:2] for row in table(china)] == [["Bank rules", "paused"], ["Draft rule", "no status claimed"]]
+    assert [a.get_text() for a in china.select(".briefing-claims a[href^='../../entries/']")] == ["Paused.", "Adopted."]
+    assert table(page(site, "jurisdictions")) == [["China", "2"], ["EU", "1"], ["中国", "1"]]
+    nav = [a.get_text(" ", strip=True) for a in page(site, "timeline").select("nav.md-nav--primary > ul > li > a")]
+    assert nav[-2:] == ["Tags", "Jurisdictions"]
+    assert_no_broken_links(site)
+
+
+def test_a_site_without_tags_or_jurisdictions_has_no_such_pages(build_site):
+    build = build_site({"content/entries/a.md": entry("2015", "Hill", "bank", "A.")}, "--strict", config=MKDOCS_YML)
+    assert build.returncode == 0, build.log
+    assert not (build.site / "tags").exists() and not (build.site / "jurisdictions").exists()
