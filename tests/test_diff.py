@@ -66,8 +66,14 @@ def test_json_names_every_kind_of_change(tmp_path):
     }]  # fmt: skip
     statuses = {r["id"]: (r["before"], r["after"]) for r in changes["rules_changed"]}
     assert statuses == {
-        "bank-rules": ({"status": "paused", "disputed": False}, {"status": "disputed", "disputed": True}),
-        "law": ({"status": "disputed", "disputed": True}, {"status": "paused", "disputed": False}),
+        "bank-rules": (
+            {"status": "paused", "disputed": False, "latest_claimed": "paused"},
+            {"status": "disputed", "disputed": True, "latest_claimed": "in-force"},
+        ),
+        "law": (
+            {"status": "disputed", "disputed": True, "latest_claimed": "under-review"},
+            {"status": "paused", "disputed": False, "latest_claimed": "paused"},
+        ),
     }
     assert [(d["rule"], d["earlier"]["id"], d["later"]["id"]) for d in changes["disputes_opened"]] == [
         ("bank-rules", "a", "e"), ("bank-rules", "b", "e"),
@@ -90,8 +96,8 @@ def test_markdown_for_a_job_summary_links_the_site_and_keeps_writers_text_inert(
                         "1 entry edited · 1 entry removed · 1 problem introduced")
     table = lines[lines.index("### Rules whose status changes") + 2:][:4]
     assert table[2:4] == [
-        "| [Bank rules](https://example.org/brief/rules/bank-rules/) | **paused** | **disputed** |",
-        "| [Law](https://example.org/brief/rules/law/) | **disputed** | **paused** |",
+        "| [Bank rules](https://example.org/brief/rules/bank-rules/) | **paused** | **disputed** (latest claimed: in-force) |",
+        "| [Law](https://example.org/brief/rules/law/) | **disputed** (latest claimed: under-review) | **paused** |",
     ]
     added = lines[lines.index("### Entries added") + 2]
     assert added == "- 2015-04-20: [Back in force.](https://example.org/brief/entries/e/) (Reuters, on Bank rules, status in-force)"

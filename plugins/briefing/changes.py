@@ -24,7 +24,7 @@ class RuleState:
     url_path: str
     status: str  # the current status's id, "disputed" or "no-status"
     disputed: bool
-    latest_status: str | None  # the status the latest status claim asserts
+    latest_status: str | None  # the status(es) the latest status claims assert, " / "-joined
 
 
 @dataclass
@@ -106,11 +106,14 @@ def compare(before: Snapshot, after: Snapshot) -> Changes:
             changes.entries_edited.append({"id": entry_id, "claim": new["claim"], "url_path": new["url_path"], "fields": edited})
     for rule_id in sorted(before.rules.keys() & after.rules.keys()):
         old_rule, new_rule = before.rules[rule_id], after.rules[rule_id]
-        if (old_rule.status, old_rule.disputed) != (new_rule.status, new_rule.disputed):
+        # What the rule's page and the home page show: the status, and while it is disputed or
+        # of unknown order, the status the latest claims assert.
+        shown_before = (old_rule.status, old_rule.disputed, old_rule.latest_status)
+        if shown_before != (new_rule.status, new_rule.disputed, new_rule.latest_status):
             changes.rules_changed.append({
                 "id": rule_id, "title": new_rule.title, "url_path": new_rule.url_path,
-                "before": {"status": old_rule.status, "disputed": old_rule.disputed},
-                "after": {"status": new_rule.status, "disputed": new_rule.disputed},
+                "before": {"status": old_rule.status, "disputed": old_rule.disputed, "latest_claimed": old_rule.latest_status},
+                "after": {"status": new_rule.status, "disputed": new_rule.disputed, "latest_claimed": new_rule.latest_status},
             })  # fmt: skip
     for rule_id in sorted(after.rules.keys() - before.rules.keys()):
         rule = after.rules[rule_id]
@@ -162,7 +165,10 @@ def _link(text: Any, url_path: str, site_url: str, fragment: str = "") -> str:
 
 
 def _state(state: dict[str, Any]) -> str:
-    return f"**{md(state['status'])}**"
+    shown = f"**{md(state['status'])}**"
+    if state["status"] in ("disputed", "order-unknown") and state.get("latest_claimed"):
+        shown += f" (latest claimed: {md(state['latest_claimed'])})"
+    return shown
 
 
 def _value(value: Any, limit: int | None = 120) -> str:
