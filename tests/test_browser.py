@@ -285,3 +285,82 @@ def test_a_saved_edit_shows_in_the_page_a_writer_has_open(browser, tmp_path):
         assert "Traceback" not in log.read_text()
         reader.shot("preview-rule-after-save")
         reader.close()
+
+
+# Every word of a table cell on one line: a word whose letters sit on two lines was broken.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("table.briefing-table td")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+# The ")" after the latest claimed status, on the line of that status.
+ALONE_PARENTHESES = """() => [...document.querySelectorAll(".briefing-latest-claimed")].filter(span => {
+  const badges = span.querySelectorAll(".briefing-status");
+  const last = badges[badges.length - 1].getClientRects();
+  const range = document.createRange();
+  range.selectNodeContents(span);
+  const rects = [...range.getClientRects()].filter(r => r.width > 0);
+  return Math.abs(rects[rects.length - 1].bottom - last[last.length - 1].bottom) > 4;
+}).length"""
+# A column of numbers ends on one edge, its header too.
+NUMBER_EDGES = """() => [...document.querySelectorAll("table.briefing-table")].map(table => {
+  const edges = [...table.querySelectorAll("th.briefing-num, td.briefing-num")].map(cell => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const rect = range.getBoundingClientRect();
+    return Math.round(getComputedStyle(cell).direction === "rtl" ? rect.left : rect.right);
+  });
+  return new Set(edges).size;
+})"""
+TABLE_PAGES = ("/", "/rules/", "/sources/", "/tags/", "/jurisdictions/", "/jurisdictions/china/")
+
+
+def _read_tables(r, lang: str) -> None:
+    for path in TABLE_PAGES:
+        page = r.open(path)
+        width = r.page.viewport_size["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (lang, path, width)
+        assert page.evaluate(BROKEN_WORDS) == [], (lang, path, width)
+        assert page.evaluate(ALONE_PARENTHESES) == 0, (lang, path, width)
+        if width > 800:  # a table: each number column on one edge; on a phone, cards
+            assert set(page.evaluate(NUMBER_EDGES)) <= {0, 1}, (lang, path)
+            assert page.locator("table.briefing-table thead th").first.is_visible()
+        else:  # cards: each value under its label
+            label = page.evaluate("""() => { const td = document.querySelector("table.briefing-table td");
+                return [getComputedStyle(td, "::before").content, td.dataset.label]; }""")
+            assert label[0] == f'"{label[1]}"', (lang, path, label)
+        r.shot(f"tables-{lang}-{path.strip('/').replace('/', '-') or 'home'}")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_tables_read_at_every_width_in_english_and_arabic(reader, browser, tmp_path, width):
+    """One table style (/rules/, the state of play, /sources/, tags, jurisdictions): no
+    sideways scrolling, no word broken inside, a status's ")" never alone on a line, numbers
+    on one edge; on a phone each row is a card."""
+    _read_tables(reader(width), "en")
+    for name in ("content", "timeline"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    config = (REPO / "mkdocs.yml").read_text()
+    assert "  font: false\n" in config
+    (tmp_path / "mkdocs.yml").write_text(config.replace("  font: false\n", "  font: false\n  language: ar\n"))
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    base, stop = serve(build.site)
+    try:
+        r = Reader(browser, base, width)
+        assert r.open("/").evaluate("getComputedStyle(document.body).direction") == "rtl"
+        _read_tables(r, "ar")
+        r.close()
+    finally:
+        stop()
