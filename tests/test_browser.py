@@ -179,6 +179,47 @@ def test_print_hides_navigation_and_filters(reader):
     page.pdf(path=str(ARTIFACTS / "timeline-print.pdf")) if ARTIFACTS.exists() else None
 
 
+def test_a_rule_page_prints_as_a_briefing(reader):
+    """Headings stay with what follows them, links to other sites are written out, and the
+    strip fits the paper instead of scrolling."""
+    r = reader(794)  # A4's width at 96 dpi
+    page = r.open("/rules/bank-it-security-rules/")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('h2#disputes')).breakAfter") == "avoid"
+    box = page.evaluate("""() => { const box = document.querySelector(".briefing-strip-box");
+        return [box.scrollWidth, box.clientWidth]; }""")
+    assert box[0] <= box[1], box
+    outside = page.evaluate("""() => [...document.querySelectorAll(".md-typeset a[href^='http']")]
+        .map(a => getComputedStyle(a, "::after").content)""")
+    assert outside and all(content.startswith('" <http') for content in outside), outside
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "rule-print.pdf"))
+
+
+def _pair(page) -> list[str]:
+    """How each dispute's two claims and its "versus" sit: "row" or "column", or what is wrong."""
+    return page.evaluate("""() => [...document.querySelectorAll(".briefing-dispute")].map(d => {
+        const [a, b] = [...d.querySelectorAll(".briefing-dispute__side")].map(s => s.getBoundingClientRect());
+        const v = d.querySelector(".briefing-dispute__versus").getBoundingClientRect();
+        const reason = d.querySelector(".briefing-dispute__reason").getBoundingClientRect();
+        if (reason.bottom > Math.min(a.top, b.top) + 1) return "reason not on top";
+        if (a.bottom <= v.top + 1 && v.bottom <= b.top + 1) return "column";
+        const [first, second] = getComputedStyle(d).direction === "rtl" ? [b, a] : [a, b];
+        if (first.right <= v.left + 1 && v.right <= second.left + 1) return "row";
+        return "versus not between";
+    })""")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_disputes_read_as_a_pair_at_every_width(reader, width):
+    r = reader(width)
+    page = r.open("/rules/counterterrorism-law/")
+    shown = _pair(page)
+    assert shown and set(shown) == {"column" if width == 390 else "row"}, shown
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    r.shot("disputes")
+
+
 # --- third-party checks: axe-core, against the bare theme's own baseline -------------------------
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
