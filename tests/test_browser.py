@@ -139,6 +139,23 @@ def test_filter_in_place_says_how_many_are_hidden(reader, example_build):
     r.shot("timeline-filtered")
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_timeline_filter_is_one_set_of_controls(reader, width):
+    """With JavaScript, the menus replace the links for visitors without it; the two menus are
+    one width, whatever the names in them, and styled (a border, not the bare control)."""
+    r = reader(width)
+    page = r.open("/timeline/")
+    assert not page.locator("details.briefing-filter").is_visible()
+    menus = page.locator(".briefing-filter-live select")
+    boxes = [menus.nth(i).bounding_box() for i in range(menus.count())]
+    assert len(boxes) == 2 and abs(boxes[0]["width"] - boxes[1]["width"]) <= 1, boxes
+    stacked = boxes[1]["y"] > boxes[0]["y"] + boxes[0]["height"]
+    assert stacked == (width == 390), boxes  # side by side, or one above the other on a phone
+    assert menus.first.evaluate("m => getComputedStyle(m).borderTopStyle") == "solid"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    r.shot("timeline-filter")
+
+
 def test_search_finds_a_claim_and_lands_on_its_entry(reader):
     r = reader()
     page = r.open("/")

@@ -62,6 +62,9 @@
     box.appendChild(bySource);
     box.appendChild(count);
     tools.appendChild(box);
+    // One set of controls: the links for visitors without JavaScript give way to the menus.
+    var links = tools.querySelector("details.briefing-filter");
+    if (links) links.hidden = true;
 
     function apply() {
       var rule = byRule.querySelector("select").value;
