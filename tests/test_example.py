@@ -183,3 +183,25 @@ def test_the_theme_cache_changes_no_byte(tmp_path, features):
     assert len([p for p in cached if p.parts[0] == "timeline" and len(p.parts) == 3]) > 1  # year pages
     differing = [str(path) for path in cached if cached[path] != uncached[path]]
     assert differing in ([], ["sitemap.xml.gz"]), differing  # gzip stores its own time
+
+
+def test_the_timeline_marks_each_disputed_claim_and_links_its_pair(example_build):
+    from urllib.parse import urljoin, urlsplit
+
+    timeline = example_build.article("/timeline/")
+    marked = {}
+    for claim in timeline.select("li.briefing-claim"):
+        entry = claim.select_one(".briefing-claim__text a")["href"].split("/")[-2]
+        for mark in claim.select("a.briefing-dispute-mark"):
+            target = urlsplit(urljoin("/timeline/", mark["href"]))
+            pair = example_build.article(target.path).find(id=target.fragment)
+            assert pair is not None and "briefing-dispute" in pair["class"], mark["href"]
+            sides = {a["href"].split("/")[-2] for a in pair.select(".briefing-dispute__side a[href*='entries/']")}
+            assert entry in sides, (entry, mark["href"])
+            marked.setdefault(entry, []).append(target.path)
+    in_disputes = {
+        a["href"].split("/")[-2]
+        for rule in ("bank-it-security-rules", "counterterrorism-law")
+        for a in example_build.article(f"/rules/{rule}/").select(".briefing-dispute__side a[href*='entries/']")
+    }
+    assert set(marked) == in_disputes and len(in_disputes) >= 4

@@ -14,8 +14,8 @@ from itertools import islice
 
 from .chronology import EXACT_BLOCK_LIMIT, Block, blocks, check_after, known_before, latest
 from .dates import PartialDate
-from .disputes import Dispute, find_disputes, is_disputed
-from .history import read_history
+from .disputes import SHOWN_DISPUTES, Dispute, find_disputes, is_disputed
+from .history import History, read_history
 from .model import DEFAULT_STATUSES, DEFAULT_WINDOW_DAYS, Entry, Problem, Rule, Source
 from .reader import DocumentCache, read_content
 from .resolve import NameIndex, resolve_names
@@ -283,9 +283,7 @@ def compile_briefing(
     content.problems.extend(check_after(published, drafts, shown_dir, published_ids | file_ids))
     published.sort(key=Entry.sort_key)
     by_id = {e.id: e for e in published}
-    history = read_history(content_dir)
-    for entry in published:
-        entry.added, entry.changed = history.dates(entry.path) if history else (entry.date.timestamp(),) * 2
+    history = _date_from_history(published, content_dir)
 
     by_rule, by_source, contradicted_by = _index(published, published_ids)
     # Rules and sources named only by drafts would be empty pages: leave them out.
@@ -303,6 +301,7 @@ def compile_briefing(
         for rule_id, rule in rules.items()
     }
     _link_rules(briefings, rules, by_rule, rule_names)
+    _mark_disputes(briefings)
     tags, jurisdictions, term_problems = collect_terms(published, rules.values(), shown_dir)
     content.problems.extend(term_problems)
 
@@ -322,6 +321,28 @@ def compile_briefing(
         tags=tags,
         jurisdictions=jurisdictions,
     )
+
+
+def _date_from_history(published: list[Entry], content_dir: str) -> History | None:
+    """When each claim entered the briefing and last changed (history.py): from git, or, outside
+    a work tree, the claim's own date. The history, or None outside git."""
+    history = read_history(content_dir)
+    for entry in published:
+        entry.added, entry.changed = history.dates(entry.path) if history else (entry.date.timestamp(),) * 2
+    return history
+
+
+def _mark_disputes(briefings: dict[str, RuleBriefing]) -> None:
+    """Each claim's newest shown dispute on each of its rules, for the mark that links a listed
+    claim to its pair (``Entry.disputes``)."""
+    marks: dict[str, dict[str, str]] = defaultdict(dict)  # entry id -> rule id -> dispute key
+    for rule_id, rule_briefing in briefings.items():
+        for dispute in rule_briefing.disputes[-SHOWN_DISPUTES:]:  # oldest first: the newest stays
+            for entry in (dispute.earlier, dispute.later):
+                marks[entry.id][rule_id] = dispute.key
+    for rule_briefing in briefings.values():
+        for entry in rule_briefing.entries:
+            entry.disputes = tuple(sorted(marks[entry.id].items())) if entry.id in marks else ()
 
 
 def _index(

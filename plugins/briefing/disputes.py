@@ -19,6 +19,11 @@ from .chronology import known_before
 from .dates import PartialDate
 from .model import Entry, url_id
 
+# A rule page shows its newest disputes up to this many (a thousand conflicting claims in one
+# month make thousands of pairs); the rest are counted. A listed claim links to its dispute
+# only where the rule page shows it.
+SHOWN_DISPUTES = 100
+
 # The longest period a date can stand for (a leap year), for the window's scan.
 LONGEST_PERIOD = timedelta(days=366)
 # A claim is paired with at most this many earlier claims it conflicts with (the nearest in

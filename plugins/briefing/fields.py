@@ -148,7 +148,7 @@ def listed(entry: Entry) -> tuple:
     resolved names and when the claim entered the briefing."""
     return (
         entry.id, *(getattr(entry, f.model_attribute) for f in ENTRY),
-        entry.source_id, entry.rule_ids, entry.added, entry.changed,
+        entry.source_id, entry.rule_ids, entry.added, entry.changed, entry.disputes,
     )  # fmt: skip
 
 

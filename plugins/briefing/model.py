@@ -97,6 +97,9 @@ class Entry:
     # briefing and when its file last changed, as RFC 3339 timestamps.
     added: str = ""
     changed: str = ""
+    # Filled in when the briefing is compiled: (rule id, dispute key) of the first dispute on
+    # each rule that this claim is part of and that the rule page shows (``#<key>`` there).
+    disputes: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def listed(self) -> tuple:

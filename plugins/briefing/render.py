@@ -36,6 +36,7 @@ from markupsafe import Markup, escape
 from .alerts import FEED_PATH as STATUS_FEED
 from .compiled import Briefing, RuleBriefing
 from .dates import PartialDate
+from .disputes import SHOWN_DISPUTES
 from .feeds import Feeds, newest
 from .jsonld import entry_jsonld, rule_jsonld
 from .language import Words
@@ -271,9 +272,6 @@ class CompiledTemplates(BytecodeCache):
 
 COMPILED_TEMPLATES = CompiledTemplates()
 
-# A rule page shows its newest disputes up to this many (a thousand conflicting claims in one
-# month make thousands of pairs); the rest are counted.
-SHOWN_DISPUTES = 100
 
 def relative_url(target: str, current: str) -> str:
     """``target`` as seen from the page at ``current``; both are site-root paths like ``rules/x/``.
