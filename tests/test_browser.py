@@ -422,3 +422,41 @@ def test_tables_read_at_every_width_in_english_and_arabic(reader, browser, tmp_p
         r.close()
     finally:
         stop()
+
+
+# The strip's latest segment: the rightmost, or the leftmost where the page reads right to left.
+LATEST_SEGMENT = """() => {
+  const rtl = getComputedStyle(document.body).direction === "rtl";
+  const segments = [...document.querySelectorAll(".briefing-strip__segment")].map(g => {
+    const rect = g.querySelector("rect").getBoundingClientRect();
+    const text = g.querySelector("text");
+    return {rect, label: text ? text.textContent : "", box: text ? text.getBoundingClientRect() : null};
+  });
+  const latest = segments.reduce((a, b) => (rtl ? b.rect.left < a.rect.left : b.rect.right > a.rect.right) ? b : a);
+  return {label: latest.label, left: latest.box && latest.box.left, right: latest.box && latest.box.right};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_phone_opens_the_strip_at_the_current_status(reader, browser, tmp_path, width):
+    """The strip scrolls inside its box on a phone, never the page, and opens at its latest
+    end: the current status's label is on screen, in English and in Arabic."""
+    sites = [(reader(width), "en")]
+    for name in ("content", "timeline"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    config = (REPO / "mkdocs.yml").read_text().replace("  font: false\n", "  font: false\n  language: ar\n")
+    (tmp_path / "mkdocs.yml").write_text(config)
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    base, stop = serve(build.site)
+    try:
+        sites.append((Reader(browser, base, width), "ar"))
+        for r, lang in sites:
+            page = r.open("/rules/bank-it-security-rules/")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, lang
+            latest = page.evaluate(LATEST_SEGMENT)
+            assert latest["label"] and 0 <= latest["left"] and latest["right"] <= width, (lang, latest)
+            r.shot(f"strip-{lang}")
+        sites[1][0].close()
+    finally:
+        stop()
