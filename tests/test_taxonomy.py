@@ -63,3 +63,35 @@ def test_a_site_without_tags_or_jurisdictions_has_no_such_pages(build_site):
     build = build_site({"content/entries/a.md": entry("2015", "Hill", "bank", "A.")}, "--strict", config=MKDOCS_YML)
     assert build.returncode == 0, build.log
     assert not (build.site / "tags").exists() and not (build.site / "jurisdictions").exists()
+
+
+def test_one_claim_is_listed_once_under_a_tag_it_carries_in_two_spellings(build_site):
+    build = build_site({"content/entries/a.md": entry("2015", "Hill", "bank", "A.", tags="[Banks, banks, BANKS]")})
+    assert build.returncode == 0, build.log
+    assert table(page(build.site, "tags")) == [["Banks", "1"]]
+    assert len(page(build.site, "tags/banks").select(".briefing-claims li.briefing-claim")) == 1
+
+
+def test_many_names_sharing_one_id_stay_fast_and_apart():
+    import time
+
+    from briefing.dates import PartialDate
+    from briefing.model import Entry
+    from briefing.taxonomy import collect_terms
+
+    # "a!#$b", "a!#%b", ...: each a name of its own, all making the id "a-b".
+    marks = "!#$%&()*+,./:;<=>?@[]^_{|}~"
+    names = tuple(f"a{x}{y}{z}b" for x in marks for y in marks for z in marks)[:20_000]
+    claims = [Entry(f"e{i}", f"entries/e{i}.md", PartialDate.parse("2015"), "s", ("r",), "C.", tags=names[i::100])
+              for i in range(100)]
+    start = time.perf_counter()
+    tags, _, problems = collect_terms(claims, [], "content")
+    assert time.perf_counter() - start < 5
+    assert len(tags.by_id) == len(names) and len(problems) == len(names) - 1
+
+
+def test_a_claim_carries_at_most_100_tags(build_site):
+    tags = "[" + ", ".join(f"t{n}" for n in range(101)) + "]"
+    build = build_site({"content/entries/a.md": entry("2015", "Hill", "bank", "A.", tags=tags)})
+    assert "content/entries/a.md:6: tags: has 101 tags; a claim may carry at most 100" in build.log
+    assert not (build.site / "tags").exists()

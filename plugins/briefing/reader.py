@@ -402,6 +402,8 @@ def _flag(value: Any, raw: str | None = None) -> bool:
 
 
 MAX_RULES_PER_ENTRY = 100
+# Each tag is a page of its own (taxonomy.py): one file must not make thousands of pages.
+MAX_TAGS_PER_ENTRY = 100
 
 
 @dataclass(frozen=True)
@@ -490,6 +492,12 @@ def entry_from_document(
         problems.append(Problem(
             doc.path, doc.lines.get("rule", 1), "rule",
             f"names {len(rules)} rules; a claim may be about at most {MAX_RULES_PER_ENTRY} (split it into several claims)",
+        ))  # fmt: skip
+    tags = values.get("tags", ())
+    if len(tags) > MAX_TAGS_PER_ENTRY:
+        problems.append(Problem(
+            doc.path, doc.lines.get("tags", 1), "tags",
+            f"has {len(tags)} tags; a claim may carry at most {MAX_TAGS_PER_ENTRY} (keep the ones readers browse by)",
         ))  # fmt: skip
     if any(p.fatal for p in problems):
         return None, problems

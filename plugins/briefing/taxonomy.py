@@ -43,6 +43,7 @@ class Terms:
     by_id: dict[str, Term] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)  # a name as written -> term id
     _by_folded: dict[str, str] = field(default_factory=dict)
+    _next_suffix: dict[str, int] = field(default_factory=dict)  # wanted id -> next "-N" to try
 
     def add(self, name: str, where: str, line: int, problems: list[Problem]) -> Term:
         """The term ``name`` stands for, made on first use."""
@@ -54,9 +55,11 @@ class Terms:
             wanted = slugify(name)
             if wanted in RESERVED_IDS:
                 wanted = f"{wanted}-{self.kind}"
-            term_id, n = wanted, 2
+            # Where the next "-N" is tried from: thousands of names sharing one id stay linear.
+            term_id, n = wanted, self._next_suffix.get(wanted, 2)
             while term_id in self.by_id:
                 term_id, n = f"{wanted}-{n}", n + 1
+            self._next_suffix[wanted] = n
             if term_id != wanted:
                 problems.append(Problem(
                     where, line, "tags" if self.kind == "tag" else "jurisdiction",
@@ -79,8 +82,12 @@ def collect_terms(entries: Iterable[Entry], rules: Iterable[Rule], shown_dir: st
     problems: list[Problem] = []
     tags, jurisdictions = Terms("tag"), Terms("jurisdiction")
     for entry in entries:
-        for name in dict.fromkeys(entry.tags):  # a tag written twice on one claim lists it once
-            tags.add(name, f"{shown_dir}/{entry.path}", entry.lines.get("tags", 1), problems).entries.append(entry)
+        listed: set[str] = set()  # "Banks" and "banks" on one claim: one tag, the claim listed once
+        for name in entry.tags:
+            term = tags.add(name, f"{shown_dir}/{entry.path}", entry.lines.get("tags", 1), problems)
+            if term.id not in listed:
+                listed.add(term.id)
+                term.entries.append(entry)
     for rule in sorted(rules, key=lambda r: r.id):
         if rule.jurisdiction:
             where = f"{shown_dir}/{rule.path}" if rule.path else shown_dir
