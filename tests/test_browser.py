@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 
 from conftest import REPO, entry, run_mkdocs, serve, serving, unavailable, write_tree
@@ -83,6 +84,22 @@ class Reader:
         assert self.errors == [], self.errors
         assert self.outside == [], f"third-party requests: {self.outside}"
         self.page.close()
+
+
+@pytest.fixture(scope="module")
+def arabic_url(tmp_path_factory):
+    """The example briefing built in Arabic (right to left), served: built once per module."""
+    root = tmp_path_factory.mktemp("arabic")
+    for name in ("content", "timeline"):
+        shutil.copytree(REPO / name, root / name)
+    config = (REPO / "mkdocs.yml").read_text()
+    assert "  font: false\n" in config
+    (root / "mkdocs.yml").write_text(config.replace("  font: false\n", "  font: false\n  language: ar\n"))
+    build = run_mkdocs(root, "--strict")
+    assert build.returncode == 0, build.log
+    base, stop = serve(build.site)
+    yield base
+    stop()
 
 
 @pytest.fixture
@@ -211,6 +228,18 @@ def test_a_rule_page_prints_as_a_briefing(reader):
     assert outside and all(content.startswith('" <http') for content in outside), outside
     ARTIFACTS.mkdir(exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "rule-print.pdf"))
+    # The paper holds what a reader came for: the current status and both sides of every
+    # dispute (compared without spaces and case: lines break and labels are set in capitals).
+    printed = squeezed(" ".join(p.extract_text() for p in pypdf.PdfReader(ARTIFACTS / "rule-print.pdf").pages))
+    current = page.locator(".briefing-current .briefing-status").first.inner_text()
+    sides = page.evaluate("""() => [...document.querySelectorAll(".briefing-dispute__side")]
+        .map(side => side.querySelector("a").textContent)""")
+    assert len(sides) >= 2 and squeezed(current) in printed, current
+    assert [side for side in sides if squeezed(side) not in printed] == []
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
 
 
 def _pair(page) -> list[str]:
@@ -402,26 +431,15 @@ def _read_tables(r, lang: str) -> None:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_tables_read_at_every_width_in_english_and_arabic(reader, browser, tmp_path, width):
+def test_tables_read_at_every_width_in_english_and_arabic(reader, browser, arabic_url, width):
     """One table style (/rules/, the state of play, /sources/, tags, jurisdictions): no
     sideways scrolling, no word broken inside, a status's ")" never alone on a line, numbers
     on one edge; on a phone each row is a card."""
     _read_tables(reader(width), "en")
-    for name in ("content", "timeline"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    config = (REPO / "mkdocs.yml").read_text()
-    assert "  font: false\n" in config
-    (tmp_path / "mkdocs.yml").write_text(config.replace("  font: false\n", "  font: false\n  language: ar\n"))
-    build = run_mkdocs(tmp_path, "--strict")
-    assert build.returncode == 0, build.log
-    base, stop = serve(build.site)
-    try:
-        r = Reader(browser, base, width)
-        assert r.open("/").evaluate("getComputedStyle(document.body).direction") == "rtl"
-        _read_tables(r, "ar")
-        r.close()
-    finally:
-        stop()
+    r = Reader(browser, arabic_url, width)
+    assert r.open("/").evaluate("getComputedStyle(document.body).direction") == "rtl"
+    _read_tables(r, "ar")
+    r.close()
 
 
 # The strip's latest segment: the rightmost, or the leftmost where the page reads right to left.
@@ -437,26 +455,56 @@ LATEST_SEGMENT = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_a_phone_opens_the_strip_at_the_current_status(reader, browser, tmp_path, width):
-    """The strip scrolls inside its box on a phone, never the page, and opens at its latest
-    end: the current status's label is on screen, in English and in Arabic."""
-    sites = [(reader(width), "en")]
-    for name in ("content", "timeline"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    config = (REPO / "mkdocs.yml").read_text().replace("  font: false\n", "  font: false\n  language: ar\n")
-    (tmp_path / "mkdocs.yml").write_text(config)
-    build = run_mkdocs(tmp_path, "--strict")
-    assert build.returncode == 0, build.log
-    base, stop = serve(build.site)
-    try:
-        sites.append((Reader(browser, base, width), "ar"))
-        for r, lang in sites:
-            page = r.open("/rules/bank-it-security-rules/")
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, lang
-            latest = page.evaluate(LATEST_SEGMENT)
-            assert latest["label"] and 0 <= latest["left"] and latest["right"] <= width, (lang, latest)
-            r.shot(f"strip-{lang}")
-        sites[1][0].close()
-    finally:
-        stop()
+# Text of the strip drawn outside its SVG is cut off: each text's box (its font's full height,
+# descenders included) must lie inside the drawing.
+STRIP_TEXT_OUTSIDE = """() => [...document.querySelectorAll("svg.briefing-strip")].flatMap(svg => {
+  const frame = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll("text")].map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([, r]) => r.left < frame.left - .5 || r.right > frame.right + .5 || r.top < frame.top - .5 || r.bottom > frame.bottom + .5)
+    .map(([text, r]) => [text, [r.left, r.top, r.right, r.bottom].map(Math.round), [frame.left, frame.top, frame.right, frame.bottom].map(Math.round)]);
+})"""
+# Each segment is labelled on itself, or keyed by the number of a line of the history list
+# below that asserts its status: what is wrong, per segment.
+SEGMENTS_UNEXPLAINED = """() => {
+  const lines = [...document.querySelectorAll(".briefing-history > ol > li")];
+  return [...document.querySelectorAll(".briefing-strip__segment")].flatMap(g => {
+    const status = [...g.classList].find(c => c.startsWith("briefing-strip__segment--")).slice(25);
+    const bar = g.querySelector("rect").getBoundingClientRect();
+    const label = g.querySelector(".briefing-strip__label"), key = g.querySelector(".briefing-strip__key");
+    if (label) {
+      const box = label.getBoundingClientRect();
+      return box.left >= bar.left - .5 && box.right <= bar.right + .5 ? [] : [[status, "label outside its segment"]];
+    }
+    if (!key) return [[status, "neither label nor key"]];
+    const line = lines[Number(key.textContent) - 1];
+    if (!line) return [[status, "key names no history line: " + key.textContent]];
+    const said = line.querySelector(".briefing-status").className.split("--")[1];
+    return status === said || status === "order-unknown" ? [] : [[status, "key's line says " + said]];
+  });
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280, "print"])
+def test_the_strip_shows_the_current_status_and_explains_every_segment(reader, browser, arabic_url, width):
+    """On a phone the strip scrolls inside its box, never the page, opens at its latest end
+    (the current status's label on screen) and says that it scrolls; in print it fits the
+    paper. In English and Arabic, every text of the strip lies inside the drawing, and every
+    segment carries its label or the number of its line in the history below."""
+    printed = width == "print"
+    width = 794 if printed else width  # A4's width at 96 dpi
+    for r, lang in ((reader(width), "en"), (Reader(browser, arabic_url, width), "ar")):
+        page = r.open("/rules/bank-it-security-rules/")
+        if printed:
+            page.emulate_media(media="print")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, lang
+        latest = page.evaluate(LATEST_SEGMENT)
+        assert latest["label"] and 0 <= latest["left"] and latest["right"] <= width, (lang, latest)
+        assert page.evaluate(STRIP_TEXT_OUTSIDE) == [], lang
+        assert page.evaluate(SEGMENTS_UNEXPLAINED) == [], lang
+        assert page.locator(".briefing-strip__key").count() >= 1  # the example's 2015 "paused"
+        scrolls = page.evaluate("(b => b.scrollWidth > b.clientWidth)(document.querySelector('.briefing-strip-box'))")
+        assert scrolls == (width == 390), (lang, width)
+        assert page.locator(".briefing-strip-hint").is_visible() == scrolls, (lang, width)
+        r.shot(f"strip-{lang}{'-print' if printed else ''}")
+        if lang == "ar":
+            r.close()

@@ -151,7 +151,15 @@ def test_status_strip_speaks_at_the_claims_precision_and_shows_every_dispute(exa
     assert "the day it began is not known" in first.title.get_text()
     disputes = strip.select(".briefing-strip__dispute rect")
     assert disputes and all(float(rect["width"]) >= 60 for rect in disputes)
-    assert [g.get_text() for g in strip.select(".briefing-strip__dispute text")] == ["disputed"] * len(disputes)
+    # Five spans begin with the claims of "2015": one label, not five written over one another;
+    # each span keeps its own tooltip.
+    assert [t.get_text() for t in strip.select(".briefing-strip__dispute text")] == ["disputed"]
+    assert len(strip.select(".briefing-strip__dispute title")) == len(disputes)
+    # The 2015 "paused" has no length to write on: it is keyed by its line in the history list.
+    assert first.select_one(".briefing-strip__label") is None
+    assert first.select_one(".briefing-strip__key").get_text() == "1"
+    line = example_build.article("/rules/bank-it-security-rules/").select(".briefing-history > ol > li")[0]
+    assert line.select_one(".briefing-status").get_text() == "paused"
 
 
 @pytest.mark.parametrize("features", [[], ["navigation.tabs", "navigation.sections"]])

@@ -10,6 +10,8 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -362,3 +364,45 @@ def test_a_closed_dispute_is_a_new_alert(build_site):
     assert "bank: claims now conflict" in titles
     ids = [e.find(f"{ns}id").text for e in build.atom("/status-changes.xml").findall(f"{ns}entry")]
     assert len(ids) == len(set(ids))
+
+
+# --- the status strip's layout ------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    days=st.lists(st.integers(0, 400), min_size=1, max_size=30),
+    statuses=st.lists(st.sampled_from(["paused", "adopted", "under-review", "withdrawn"]), min_size=30, max_size=30),
+    sources=st.lists(st.sampled_from(["Hill", "Reuters"]), min_size=30, max_size=30),
+    language=st.sampled_from(["en", "ar", "zh"]),
+)
+def test_every_strip_segment_is_labelled_or_keyed_and_keys_never_run_together(tmp_path_factory, days, statuses, sources, language):
+    """Any history, however crowded: each segment carries its label, on itself, or a key (its
+    line in the history list), keys stay apart and inside the drawing, and no two dispute
+    labels are written over one another."""
+    from briefing.status_strip import KEY_GAP, WIDTH, label_width, status_strip
+
+    root = tmp_path_factory.mktemp("strip")
+    start = date(2020, 1, 1).toordinal()
+    files = {
+        f"content/entries/e{n}.md": entry(date.fromordinal(start + day).isoformat(), sources[n], "bank", f"Claim {n}.", status=statuses[n])
+        for n, day in enumerate(days)
+    }  # fmt: skip
+    briefing = compiled(root, files)
+    strip = status_strip(briefing.rule_briefings["bank"], Words(language))
+    lines = {str(number): change for number, change in enumerate(briefing.rule_briefings["bank"].history, 1)}
+    for segment in strip.segments:
+        if segment.fits:
+            assert label_width(segment.label) + 12 <= segment.width
+        else:
+            assert segment.key in lines and (segment.status == "order-unknown" or lines[segment.key].status == segment.status)
+    keys = sorted(segment.key_x for segment in strip.segments if segment.key)
+    assert all(b - a >= KEY_GAP - 0.1 for a, b in pairwise(keys))
+    if len(keys) * KEY_GAP <= WIDTH:
+        assert all(KEY_GAP / 2 - 0.1 <= x <= WIDTH - KEY_GAP / 2 + 0.1 for x in keys)
+    boxes = sorted(
+        (span.text_x - width, span.text_x) if strip.rtl else (span.text_x, span.text_x + width)
+        for span in strip.disputes if span.fits for width in [label_width(span.label)]
+    )  # fmt: skip
+    assert all(0 <= left and right <= WIDTH for left, right in boxes)
+    assert all(a_right <= b_left for (_, a_right), (b_left, _) in pairwise(boxes))

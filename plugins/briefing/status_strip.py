@@ -1,12 +1,14 @@
 """The status-history strip: a rule's statuses over time, laid out for an inline SVG.
 
-Geometry only; the drawing is a template. Each status is written on its segment and disputed
-spans are hatched and labelled, so nothing depends on telling colours apart.
+Geometry only; the drawing is a template. Each status is written on its segment, or, where the
+segment is too short for its name, keyed by the number of its line in the status history list
+below the strip. Disputed spans are hatched and labelled. Nothing depends on telling colours
+apart, and no text leaves the drawing (tests/test_browser.py measures every text box).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from math import ceil
 from unicodedata import east_asian_width
@@ -16,6 +18,9 @@ from .language import Words
 from .model import Entry
 
 WIDTH = 1000  # SVG user units; the SVG scales to the page width
+HEIGHT = 112  # room under the tick labels for descenders in any script (Arabic's run deep)
+KEY_ROW = 26  # the row above the bar for the numbers keying segments too short for a label
+KEY_GAP = 26.0  # keys closer than this would run together: they are spread apart
 # Claims dated only "2015" both sit on 1 January: their dispute still needs a visible mark.
 MIN_DISPUTE_WIDTH = 60.0
 MAX_TICKS = 6
@@ -34,6 +39,14 @@ class Span:
     # (from its x, which is the period's first day) is drawn as uncertain.
     uncertain_x: float = 0.0
     uncertain_width: float = 0.0
+    # Too short for its label: the number of its line in the status history list, written in
+    # the row above the bar at key_x and joined to the segment's middle by a short line.
+    key: str = ""
+    key_x: float = 0.0
+
+    @property
+    def middle(self) -> float:
+        return round(self.x + self.width / 2, 1)
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,15 @@ class Strip:
     def width(self) -> int:
         return WIDTH
 
+    @property
+    def top(self) -> int:
+        """Where the bar starts: below the key row when a segment is keyed."""
+        return KEY_ROW if any(segment.key for segment in self.segments) else 0
+
+    @property
+    def height(self) -> int:
+        return HEIGHT + self.top
+
 
 def label_width(text: str) -> float:
     """About how wide ``text`` is in the strip's 22-unit font: wide (CJK) characters take a
@@ -73,28 +95,50 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
     # cannot sit before it), which for a claim with no after: is its period's first day.
     first = briefing.entries[0].earliest.toordinal()
     last = max(entry.earliest for entry in briefing.entries).toordinal()
-    span = max(last - first, 1)
     # Leave room after the last change so the current status is always visible.
-    scale = (WIDTH * 0.75) / span
+    axis = _Axis(first, (WIDTH * 0.75) / max(last - first, 1))
+    segments = _spread_keys(_segments(briefing, words, axis))
+    disputes = []
+    for dispute in briefing.disputes:
+        start, end = axis.x(dispute.earlier), axis.x(dispute.later)
+        title = words.text("strip_disputed", start=words.date(dispute.earlier.date), end=words.date(dispute.later.date))
+        disputes.append(_placed(start, max(end - start, MIN_DISPUTE_WIDTH), "disputed", title, words))
+    disputes = _one_label_per_place(disputes)
+    ticks = _ticks(briefing, first, last, axis.scale, words)
+    description = words.text("list_separator").join(s.title for s in segments)
+    if disputes:
+        description += " " + words.text("strip_disputed_spans", count=len(disputes))
+    if words.rtl:
+        segments, disputes = [_mirrored(s) for s in segments], [_mirrored(s) for s in disputes]
+    return Strip(segments, disputes, ticks, description, words.rtl)
 
-    def x_of(entry: Entry) -> float:
-        return round((entry.earliest.toordinal() - first) * scale, 1)
 
-    def placed(x: float, width: float, status: str, title: str, uncertain: float = 0.0) -> Span:
-        label = words.status(status)
-        fits = width >= label_width(label) + 12
-        uncertain = min(uncertain, width)
-        if words.rtl:
-            x = round(WIDTH - x - width, 1)
-            return Span(x, width, status, label, title, round(x + width - 6, 1), fits,
-                        round(x + width - uncertain, 1), round(uncertain, 1))
-        return Span(x, width, status, label, title, round(x + 6, 1), fits, x, round(uncertain, 1))
+@dataclass(frozen=True)
+class _Axis:
+    """Days to SVG units, from the rule's first claim."""
 
+    first: int  # the first claim's day (an ordinal)
+    scale: float  # units per day
+
+    def x(self, entry: Entry) -> float:
+        return round((entry.earliest.toordinal() - self.first) * self.scale, 1)
+
+
+def _placed(x: float, width: float, status: str, title: str, words: Words, uncertain: float = 0.0) -> Span:
+    label = words.status(status)
+    fits = width >= label_width(label) + 12
+    return Span(x, width, status, label, title, round(x + 6, 1), fits, x, round(min(uncertain, width), 1))
+
+
+def _segments(briefing: RuleBriefing, words: Words, axis: _Axis) -> list[Span]:
+    """One segment per status change, left to right; one too short for its label is keyed by
+    the line of the status history list it is written on."""
+    line_of = {id(change.entry): str(number) for number, change in enumerate(briefing.history, 1)}
     segments = []
     changes = _shown_changes(briefing)
     for index, change in enumerate(changes):
-        start = x_of(change.entry)
-        end = x_of(changes[index + 1].entry) if index + 1 < len(changes) else WIDTH
+        start = axis.x(change.entry)
+        end = axis.x(changes[index + 1].entry) if index + 1 < len(changes) else WIDTH
         status, since = words.status(change.status), words.date(change.entry.date)
         if index + 1 < len(changes):
             title = words.text("strip_from_until", status=status, start=since, end=words.date(changes[index + 1].entry.date))
@@ -106,19 +150,53 @@ def status_strip(briefing: RuleBriefing, words: Words) -> Strip | None:
             uncertain = max(end - start, 2.0)
         elif change.entry.date.precision != "day":  # began some time in that month or year
             title += " " + words.text("strip_start_not_known")
-            period_end = (change.entry.date.last_day().toordinal() + 1 - first) * scale
+            period_end = (change.entry.date.last_day().toordinal() + 1 - axis.first) * axis.scale
             uncertain = max(min(period_end, end) - start, 2.0)
-        segments.append(placed(start, max(end - start, 2.0), change.status, title, uncertain))
-    disputes = []
-    for dispute in briefing.disputes:
-        start, end = x_of(dispute.earlier), x_of(dispute.later)
-        title = words.text("strip_disputed", start=words.date(dispute.earlier.date), end=words.date(dispute.later.date))
-        disputes.append(placed(start, max(end - start, MIN_DISPUTE_WIDTH), "disputed", title))
-    ticks = _ticks(briefing, first, last, scale, words)
-    description = words.text("list_separator").join(s.title for s in segments)
-    if disputes:
-        description += " " + words.text("strip_disputed_spans", count=len(disputes))
-    return Strip(segments, disputes, ticks, description, words.rtl)
+        segment = _placed(start, max(end - start, 2.0), change.status, title, words, uncertain)
+        segments.append(segment if segment.fits else replace(segment, key=line_of.get(id(change.entry), "")))
+    return segments
+
+
+def _spread_keys(segments: list[Span]) -> list[Span]:
+    """Place each key over its segment's middle, spread so that no two run together, and
+    inside the drawing (keys are in time order, as the segments are)."""
+    keyed = [index for index, segment in enumerate(segments) if segment.key]
+    places = []
+    for index in keyed:
+        wanted = max(segments[index].middle, KEY_GAP / 2)
+        places.append(max(wanted, places[-1] + KEY_GAP) if places else wanted)
+    for back in range(len(places) - 1, -1, -1):  # pushed past the end: pull back from the right
+        limit = WIDTH - KEY_GAP / 2 if back == len(places) - 1 else places[back + 1] - KEY_GAP
+        places[back] = min(places[back], limit)
+    spread = list(segments)
+    for index, place in zip(keyed, places, strict=True):
+        spread[index] = replace(segments[index], key_x=round(place, 1))
+    return spread
+
+
+def _one_label_per_place(disputes: list[Span]) -> list[Span]:
+    """Label a disputed span only where its label has room: spans that begin together (five
+    claims dated "2015") would write "disputed" over one another. The hatching of the others
+    still shows, with its own tooltip; each dispute is written out on the page."""
+    labelled, free_from = [], -1.0
+    for span in sorted(disputes, key=lambda s: s.x):
+        text_x = min(span.text_x, WIDTH - label_width(span.label) - 2)
+        if text_x >= free_from:
+            labelled.append(replace(span, text_x=round(text_x, 1), fits=True))
+            free_from = text_x + label_width(span.label) + 12
+        else:
+            labelled.append(replace(span, fits=False))
+    return labelled
+
+
+def _mirrored(span: Span) -> Span:
+    """The span as a right-to-left page shows it: time runs from the right, and a label is
+    anchored at its end (text-anchor: end), so it starts where the mirrored span starts."""
+    x = round(WIDTH - span.x - span.width, 1)
+    text_x = round(WIDTH - span.text_x, 1)
+    uncertain_x = round(x + span.width - span.uncertain_width, 1)
+    key_x = round(WIDTH - span.key_x, 1) if span.key else 0.0
+    return replace(span, x=x, text_x=text_x, uncertain_x=uncertain_x, key_x=key_x)
 
 
 def _shown_changes(briefing: RuleBriefing) -> list[StatusChange]:
