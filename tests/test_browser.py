@@ -203,6 +203,28 @@ def test_pages_at_phone_width_and_without_javascript(reader, browser, site_url, 
     no_js.close()
 
 
+# What of the page reaches past the viewport's edges: only what a box of its own scrolls
+# (the strip, on a phone), and that box within the viewport, may be wider.
+PAST_THE_EDGES = """() => {
+  const width = document.documentElement.clientWidth;
+  const past = r => r.width && (r.left < -1 || r.right > width + 1);
+  const scroller = el => { for (let p = el.parentElement; p; p = p.parentElement)
+    if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return p; return null; };
+  return [...document.querySelectorAll("article *")].filter(el => past(el.getBoundingClientRect()))
+    .filter(el => { const box = scroller(el); return !box || past(box.getBoundingClientRect()); })
+    .map(el => el.tagName + "." + (el.getAttribute("class") || ""));
+}"""
+
+
+def test_no_element_is_wider_than_a_phone_in_english_or_arabic(reader, browser, arabic_url):
+    for r in (reader(390), Reader(browser, arabic_url, 390)):
+        for path in PAGES:
+            page = r.open(path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+            assert page.evaluate(PAST_THE_EDGES) == [], path
+    r.close()
+
+
 def test_print_hides_navigation_and_filters(reader):
     r = reader()
     page = r.open("/timeline/")
@@ -223,6 +245,7 @@ def test_a_rule_page_prints_as_a_briefing(reader):
     box = page.evaluate("""() => { const box = document.querySelector(".briefing-strip-box");
         return [box.scrollWidth, box.clientWidth]; }""")
     assert box[0] <= box[1], box
+    assert page.evaluate(PAST_THE_EDGES) == []  # nothing cut at the paper's edge
     outside = page.evaluate("""() => [...document.querySelectorAll(".md-typeset a[href^='http']")]
         .map(a => getComputedStyle(a, "::after").content)""")
     assert outside and all(content.startswith('" <http') for content in outside), outside
