@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
+import logging
 import os
 import shutil
 import socket
@@ -12,6 +14,7 @@ import sys
 import textwrap
 import threading
 import time
+import traceback
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -128,18 +131,83 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
 
 
-def run_mkdocs(project: Path, *args: str) -> Build:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-    env.pop("SITE_URL", None)  # the publish workflow sets it; tests pin their own site_url
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site"), *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    return Build(result.returncode, result.stdout + result.stderr, project / "site")
+def run_mkdocs(project: Path, *args: str, separate_process: bool = False) -> Build:
+    """``mkdocs build`` run in ``project``: MkDocs' own command line, with its exit status and
+    log, in this process. Starting Python, MkDocs and the theme for each of the suite's ~170
+    builds cost a second apiece; a build in this process costs no more than the build.
+
+    ``separate_process`` runs it as a command instead, for what only a process of its own can
+    show: render workers fork only where no other thread runs (pytest-xdist's do).
+    """
+    if separate_process:
+        env = {**os.environ, **BUILD_ENV}
+        env.pop("SITE_URL", None)  # the publish workflow sets it; tests pin their own site_url
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site"), *args],
+            cwd=project, capture_output=True, text=True, env=env, timeout=300,
+        )  # fmt: skip
+        return Build(result.returncode, result.stdout + result.stderr, project / "site")
+    import mkdocs.__main__ as mkdocs_command
+    from click.testing import CliRunner
+    from mkdocs.config.defaults import MkDocsConfig
+
+    # MkDocs' command adds a log handler per run (its State) writing to that run's stderr; this
+    # one writes to a log of our own, and leaves with the run: in one process, handlers left
+    # behind by earlier runs (or attached by pytest's log capture) must not decide what a
+    # later build's log holds.
+    log = io.StringIO()
+
+    class State(mkdocs_command.State):
+        def __init__(self) -> None:
+            super().__init__()
+            self.logger.removeHandler(self.stream)
+            self.stream = logging.StreamHandler(log)
+            self.stream.setFormatter(mkdocs_command.ColorFormatter())
+            self.logger.addHandler(self.stream)
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    saved = list(mkdocs_log.handlers), mkdocs_log.propagate, mkdocs_log.level
+    # Each run also adds a filter that drops messages the build logged before: as a command
+    # it starts empty, so it must here too ("not in a git work tree" is said by every build).
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_filters = list(build_log.filters)
+    mkdocs_command.State, original = State, mkdocs_command.State
+    # MkDocs keeps a plugin with on_startup for the whole process (for `mkdocs serve`'s
+    # rebuilds): a build here starts with new plugins, as a command does.
+    MkDocsConfig.plugins.plugin_cache.clear()
+    try:
+        with as_a_command(project):
+            result = CliRunner().invoke(mkdocs_command.cli, ["build", "--site-dir", str(project / "site"), *args])
+    finally:
+        mkdocs_command.State = original
+        mkdocs_log.handlers[:] = saved[0]
+        mkdocs_log.propagate, mkdocs_log.level = saved[1], saved[2]
+        build_log.filters[:] = build_filters
+    log = log.getvalue() + result.output  # the log, then what the command printed on leaving
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # A command prints an uncaught exception's traceback: so must this log, or a test that
+        # asserts "never a traceback" could not fail.
+        log += "".join(traceback.format_exception(result.exception))
+    return Build(result.exit_code, log, project / "site")
+
+
+# What our commands run with (the Makefile exports the first): no MkDocs 2.0 notice, no colour.
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+
+
+@contextlib.contextmanager
+def as_a_command(project: Path):
+    """What ``mkdocs build`` run in ``project`` sees: that folder as the working directory and
+    the environment our commands run with, restored afterwards."""
+    saved = dict(os.environ)
+    os.environ.update(BUILD_ENV)
+    os.environ.pop("SITE_URL", None)  # the publish workflow sets it; tests pin their own site_url
+    try:
+        with contextlib.chdir(project):
+            yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ CONTENT = {
 def build(tmp_path: Path, workers: int) -> tuple[Path, str]:
     project = tmp_path / f"workers-{workers}"
     write_tree(project, {"mkdocs.yml": CONFIG.format(workers=workers), **CONTENT})
-    result = run_mkdocs(project, "--strict", "--verbose")
+    result = run_mkdocs(project, "--strict", "--verbose", separate_process=True)
     assert result.returncode == 0, result.log
     return result.site, result.log
 
@@ -76,7 +76,7 @@ def test_workers_write_the_same_site_as_the_build_alone(tmp_path: Path) -> None:
     assert (int(used[1]), int(used[2])) == (pages + feeds_and_data - 1, pages + feeds_and_data)
     assert "Rendered ahead" not in log_alone
     # `build --dirty` skips the pages it finds unchanged: workers would render them for nothing.
-    dirty = run_mkdocs(tmp_path / "workers-2", "--dirty", "--verbose")  # not strict: MkDocs warns
+    dirty = run_mkdocs(tmp_path / "workers-2", "--dirty", "--verbose", separate_process=True)  # not strict: MkDocs warns
     assert dirty.returncode == 0 and "A 'dirty' build" in dirty.log, dirty.log
     assert "Rendered ahead" not in dirty.log
 
