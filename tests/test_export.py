@@ -93,11 +93,11 @@ def test_the_example_exports_to_zensical_and_plain_mkdocs(example_build, tmp_pat
 
 def test_a_larger_briefing_with_year_pages_exports_the_same(tmp_path):
     project = tmp_path / "big"
-    generate(project, 150, shape="dense")
+    generate(project, 60, shape="dense")
     write_tree(project, {"mkdocs.yml": (
         "site_name: Big\nsite_url: https://example.org/\ndocs_dir: content\n"
         "theme:\n  name: material\n  font: false\n  language: fr\n"
-        "plugins:\n  - search\n  - briefing:\n      split_above: 20\n"
+        "plugins:\n  - search\n  - briefing:\n      split_above: 10\n"
     ), "content/index.md": "# Big\n\n<!-- briefing:state-of-play -->\n"})  # fmt: skip
     built = run_mkdocs(project, "--strict")
     assert built.returncode == 0, built.log
