@@ -325,3 +325,19 @@ def serving(tmp_path: Path, *options: str, first_page: str = "entries/a/"):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def build_wheel(folder: Path) -> Path:
+    """The plugin's wheel, built as a release would be from a copy of the source in ``folder``
+    (tests running side by side would otherwise share the source tree's build/ and egg-info).
+    --no-isolation: the build backend from this venv, not a new one fetched for the build."""
+    source = folder / "source"
+    skip = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "test-artifacts", "build", "dist", "*.egg-info", "__pycache__")
+    shutil.copytree(REPO, source, ignore=skip)
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(folder / "dist"), str(source)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    (wheel,) = (folder / "dist").glob("mkdocs_briefing-*.whl")
+    return wheel

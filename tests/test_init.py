@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import REPO, need
+from conftest import REPO, build_wheel, need
 
 BIN = Path(sys.executable).parent
 
@@ -31,13 +31,7 @@ def free_port() -> int:
 
 
 def test_init_makes_a_project_that_serves_checks_and_builds(tmp_path):
-    dist = tmp_path / "dist"
-    built = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    (wheel,) = dist.glob("mkdocs_briefing-*.whl")
+    wheel = build_wheel(tmp_path)
 
     project = tmp_path / "tariff-watch"
     made = subprocess.run([str(BIN / "briefing"), "init", str(project), "--name", "Tariff watch", "--plugin", str(wheel)],

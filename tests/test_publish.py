@@ -15,6 +15,7 @@ from conftest import (
     MKDOCS_YML,
     REPO,
     assert_no_broken_links,
+    build_wheel,
     entry,
     need,
     run_mkdocs,
@@ -148,11 +149,7 @@ def test_two_builds_are_byte_identical_sitemaps_included(tmp_path):
 def wheel_env(tmp_path_factory):
     """A fresh virtual environment with only the built wheel (and its dependencies) installed."""
     root = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(REPO)],
-        check=True, capture_output=True,
-    )
-    wheel = next((root / "dist").glob("mkdocs_briefing-*.whl"))
+    wheel = build_wheel(root)
     venv.create(root / "venv", with_pip=True)
     python = root / "venv" / "bin" / "python"
     subprocess.run(
