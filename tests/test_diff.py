@@ -136,7 +136,7 @@ def test_a_site_new_in_this_change_is_all_additions(tmp_path):
 def test_diff_takes_at_most_twice_the_time_of_check(tmp_path):
     project = tmp_path / "site"
     project.mkdir()
-    generate(project, 2000)
+    generate(project, 1000)
     (project / "mkdocs.yml").write_text(MKDOCS_YML)
     git(project, "init", "-q")
     git(project, "add", "-A")
