@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -144,7 +145,7 @@ def run_mkdocs(project: Path, *args: str, separate_process: bool = False) -> Bui
         env.pop("SITE_URL", None)  # the publish workflow sets it; tests pin their own site_url
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site"), *args],
-            cwd=project, capture_output=True, text=True, env=env, timeout=300,
+            cwd=project, capture_output=True, text=True, env=env, timeout=BUILD_SECONDS,
         )  # fmt: skip
         return Build(result.returncode, result.stdout + result.stderr, project / "site")
     import mkdocs.__main__ as mkdocs_command
@@ -176,7 +177,7 @@ def run_mkdocs(project: Path, *args: str, separate_process: bool = False) -> Bui
     # rebuilds): a build here starts with new plugins, as a command does.
     MkDocsConfig.plugins.plugin_cache.clear()
     try:
-        with as_a_command(project):
+        with as_a_command(project), time_limit(BUILD_SECONDS):
             result = CliRunner().invoke(mkdocs_command.cli, ["build", "--site-dir", str(project / "site"), *args])
     finally:
         mkdocs_command.State = original
@@ -189,6 +190,31 @@ def run_mkdocs(project: Path, *args: str, separate_process: bool = False) -> Bui
         # asserts "never a traceback" could not fail.
         log += "".join(traceback.format_exception(result.exception))
     return Build(result.exit_code, log, project / "site")
+
+
+# A build that takes longer has stalled (the hostile-input tests feed it what could): fail it
+# rather than wait for CI's own limit.
+BUILD_SECONDS = 300
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int):
+    """Raise TimeoutError in this process's main thread after ``seconds`` (as a command's
+    timeout would end it); elsewhere, where no signal can be delivered, no limit."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stalled(signum, frame):
+        raise TimeoutError(f"the build took over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stalled)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # What our commands run with (the Makefile exports the first): no MkDocs 2.0 notice, no colour.

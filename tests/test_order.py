@@ -406,3 +406,24 @@ def test_every_strip_segment_is_labelled_or_keyed_and_keys_never_run_together(tm
     )  # fmt: skip
     assert all(0 <= left and right <= WIDTH for left, right in boxes)
     assert all(a_right <= b_left for (_, a_right), (b_left, _) in pairwise(boxes))
+
+
+def test_a_crowded_strip_keeps_its_latest_keys_inside_the_drawing(tmp_path):
+    """300 changes a day apart: more keys than the row holds, three digits wide. The latest
+    are kept (the current end is what a reader looks for), none runs into another, none leaves
+    the drawing; every change is still in the list below."""
+    from briefing.status_strip import WIDTH, key_half_width, status_strip
+
+    start = date(2020, 1, 1).toordinal()
+    briefing = compiled(tmp_path, {
+        f"content/entries/e{n}.md": entry(date.fromordinal(start + n).isoformat(), "Hill", "bank", f"Claim {n}.",
+                                          status=("paused", "adopted")[n % 2])
+        for n in range(300)
+    })  # fmt: skip
+    strip = status_strip(briefing.rule_briefings["bank"], Words("en"))
+    keyed = [s for s in strip.segments if s.key]
+    assert 10 < len(keyed) < len([s for s in strip.segments if not s.fits])  # crowded: some left out
+    assert keyed[-1] is [s for s in strip.segments if not s.fits][-1] and len(keyed[-1].key) == 3
+    boxes = sorted((s.key_x - key_half_width(s.key), s.key_x + key_half_width(s.key)) for s in keyed)
+    assert boxes[0][0] >= 0 and boxes[-1][1] <= WIDTH
+    assert all(a_right <= b_left + 0.1 for (_, a_right), (b_left, _) in pairwise(boxes))

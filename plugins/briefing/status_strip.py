@@ -157,21 +157,35 @@ def _segments(briefing: RuleBriefing, words: Words, axis: _Axis) -> list[Span]:
     return segments
 
 
+def key_half_width(key: str) -> float:
+    """Half the room a key takes in the key row: its digits (18-unit bold, about 11 units
+    each) and a little air on each side, and never less than half of KEY_GAP."""
+    return max(KEY_GAP / 2, 5.5 * len(key) + 4)
+
+
 def _spread_keys(segments: list[Span]) -> list[Span]:
     """Place each key over its segment's middle, spread so that no two run together, and
-    inside the drawing (keys are in time order, as the segments are)."""
+    inside the drawing (keys are in time order, as the segments are).
+
+    Where more keys are wanted than the row holds (hundreds of short changes), the latest are
+    kept: the current end is what a reader looks for, and every change is in the list below.
+    """
     keyed = [index for index, segment in enumerate(segments) if segment.key]
-    places = []
-    for index in keyed:
-        wanted = max(segments[index].middle, KEY_GAP / 2)
-        places.append(max(wanted, places[-1] + KEY_GAP) if places else wanted)
+    while sum(2 * key_half_width(segments[index].key) for index in keyed) > WIDTH:
+        keyed.pop(0)
+    halves = [key_half_width(segments[index].key) for index in keyed]
+    places: list[float] = []
+    for index, half in zip(keyed, halves, strict=True):
+        wanted = max(segments[index].middle, half)
+        places.append(max(wanted, places[-1] + halves[len(places) - 1] + half) if places else wanted)
     for back in range(len(places) - 1, -1, -1):  # pushed past the end: pull back from the right
-        limit = WIDTH - KEY_GAP / 2 if back == len(places) - 1 else places[back + 1] - KEY_GAP
+        limit = WIDTH - halves[back] if back == len(places) - 1 else places[back + 1] - halves[back + 1] - halves[back]
         places[back] = min(places[back], limit)
-    spread = list(segments)
-    for index, place in zip(keyed, places, strict=True):
-        spread[index] = replace(segments[index], key_x=round(place, 1))
-    return spread
+    kept = dict(zip(keyed, places, strict=True))
+    return [
+        replace(segment, key_x=round(kept[index], 1)) if index in kept else replace(segment, key="")
+        for index, segment in enumerate(segments)
+    ]
 
 
 def _one_label_per_place(disputes: list[Span]) -> list[Span]:
