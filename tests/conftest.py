@@ -192,6 +192,35 @@ def run_mkdocs(project: Path, *args: str, separate_process: bool = False) -> Bui
     return Build(result.exit_code, log, project / "site")
 
 
+def run_briefing(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """``briefing ARGS`` run in ``project``, in this process, with its exit status, stdout and
+    stderr as a command's (a subprocess cost a second apiece to start Python and MkDocs).
+
+    Not for ``briefing diff``: it forks, which a process with other threads (pytest-xdist's
+    workers) must not do; run it as a command.
+    """
+    from click.testing import CliRunner
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from briefing.cli import main
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    saved = list(mkdocs_log.handlers), mkdocs_log.propagate, mkdocs_log.level
+    MkDocsConfig.plugins.plugin_cache.clear()  # each command starts with new plugins
+    # As in a new process: whatever level an earlier test left, a warning reaches the command.
+    mkdocs_log.setLevel(logging.NOTSET)
+    try:
+        with as_a_command(project), time_limit(BUILD_SECONDS):
+            result = CliRunner().invoke(main, list(args), input=stdin, prog_name="briefing")
+    finally:
+        mkdocs_log.handlers[:] = saved[0]
+        mkdocs_log.propagate, mkdocs_log.level = saved[1], saved[2]
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))  # as a command prints it
+    return subprocess.CompletedProcess(["briefing", *args], result.exit_code, result.stdout, stderr)
+
+
 # A build that takes longer has stalled (the hostile-input tests feed it what could): fail it
 # rather than wait for CI's own limit.
 BUILD_SECONDS = 300

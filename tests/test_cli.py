@@ -3,20 +3,15 @@
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import MKDOCS_YML, REPO, entry, run_mkdocs, write_tree
-
-BRIEFING = [sys.executable, "-m", "briefing.cli"]
+from conftest import MKDOCS_YML, REPO, entry, run_briefing, run_mkdocs, write_tree
 
 
 def briefing(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*BRIEFING, *args], cwd=cwd, capture_output=True, text=True, input=stdin, timeout=60
-    )
+    return run_briefing(cwd, *args, stdin=stdin)
 
 
 def test_check_passes_on_the_example():

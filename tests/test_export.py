@@ -16,16 +16,13 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from synthetic import generate
 
-from conftest import REPO, assert_no_broken_links, entry, need, run_mkdocs, write_tree
+from conftest import REPO, assert_no_broken_links, entry, need, run_briefing, run_mkdocs, write_tree
 
 DATA_FILES = ("feed.xml", "status-changes.xml", "entries.json")
 
 
 def export(project: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "briefing.cli", "export", str(out)], cwd=project, capture_output=True, text=True,
-        timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )  # fmt: skip
+    return run_briefing(project, "export", str(out))
 
 
 def zensical(out: Path) -> Path:

@@ -11,7 +11,6 @@ import re
 import shutil
 import string
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote
@@ -26,6 +25,7 @@ from conftest import (
     Build,
     assert_no_broken_links,
     entry,
+    run_briefing,
     run_mkdocs,
     serve,
     unavailable,
@@ -278,9 +278,7 @@ def test_a_broken_catalog_is_one_line_per_problem_and_never_a_traceback(tmp_path
         "custom/locales/fr.yml:4: no_claims_yet: has an unmatched { or }; write {{ or }} for a brace",
         "custom/locales/fr.yml:5: statuses: must map each status id to its label",
     ]
-    check = subprocess.run(
-        [sys.executable, "-m", "briefing.cli", "check"], cwd=tmp_path, capture_output=True, text=True, timeout=120
-    )
+    check = run_briefing(tmp_path, "check")
     assert [line for line in check.stdout.splitlines() if "locales" in line] == lines
     plain = run_mkdocs(tmp_path)
     assert plain.returncode == 0

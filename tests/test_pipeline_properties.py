@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -31,9 +29,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing.model import printable
-from conftest import MKDOCS_YML, assert_no_broken_links, run_mkdocs, write_tree
+from conftest import MKDOCS_YML, assert_no_broken_links, run_briefing, run_mkdocs, write_tree
 
-BRIEFING = [sys.executable, "-m", "briefing.cli"]
 CONFIG = MKDOCS_YML + "markdown_extensions:\n  - attr_list\n"
 
 NAMES = [
@@ -177,8 +174,8 @@ def test_the_pipeline_keeps_the_trust_contract_for_any_content(tree: Tree):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
 
-        check = subprocess.run([*BRIEFING, "check"], cwd=project, capture_output=True, text=True, timeout=120)
-        github = subprocess.run([*BRIEFING, "check", "--format", "github"], cwd=project, capture_output=True, text=True, timeout=120)
+        check = run_briefing(project, "check")
+        github = run_briefing(project, "check", "--format", "github")
         strict = run_mkdocs(project, "--strict")
         for output in (check.stdout + check.stderr, github.stdout + github.stderr, strict.log):
             assert "Traceback" not in output, output[-3000:]

@@ -19,9 +19,16 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from briefing.reader import parse_document
-from conftest import MKDOCS_YML, Build, assert_no_broken_links, entry, run_mkdocs, write_tree
+from conftest import (
+    MKDOCS_YML,
+    Build,
+    assert_no_broken_links,
+    entry,
+    run_briefing,
+    run_mkdocs,
+    write_tree,
+)
 
-BRIEFING = [sys.executable, "-m", "briefing.cli"]
 CONFIG = MKDOCS_YML + "markdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
 
 LAUGHS = (
@@ -132,9 +139,7 @@ def hostile(tmp_path_factory) -> tuple[Path, Build, Build, subprocess.CompletedP
     write_tree(outside, {"linked.md": entry("2016", "Hill", "bank", "Entry in a linked folder.")})
     os.symlink(outside, project / "content" / "entries" / "linked")
     strict = run_mkdocs(project, "--strict")
-    check = subprocess.run(
-        [*BRIEFING, "check"], cwd=project, capture_output=True, text=True, timeout=120
-    )
+    check = run_briefing(project, "check")
     plain = run_mkdocs(project)
     return project, strict, plain, check
 
