@@ -167,6 +167,47 @@ def test_long_rule_and_source_listings_get_a_page_per_year(build_site):
     assert "2015/" not in build.html("/rules/").select_one("nav.md-nav--primary").decode()
 
 
+def test_a_year_too_long_for_one_page_gets_a_page_per_month_and_a_long_month_numbered_pages(build_site):
+    """At 100,000 claims a year holds thousands: no page lists more than split_above claims,
+    every claim is listed once with its anchor, and every link between the pages leads to one."""
+    config = MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      split_above: 2\n")
+    march = {f"content/entries/m{n}.md": entry(f"2015-03-0{n}", "Hill", "bank", f"March claim {n}.", tags="[x]") for n in range(1, 6)}
+    build = build_site({
+        **march,
+        "content/entries/y.md": entry("2015", "Hill", "bank", "Dated to 2015 only.", tags="[x]"),
+        "content/entries/old.md": entry("2014-05-02", "Hill", "bank", "Claim of 2014.", tags="[x]"),
+    }, "--strict", config=config)
+    assert build.returncode == 0, build.log
+    year = build.article("/timeline/2015/")
+    assert not year.select("li.briefing-claim")  # six claims: the year lists its months instead
+    months = [(a.get_text(), a["href"]) for a in year.select(".briefing-years a")]
+    assert months == [("March 2015", "03/"), ("2015, month not known", "undated/")]
+    assert "March 2015: 5 claims" in year.select_one(".briefing-years").get_text()
+    pages = ["/timeline/2015/03/", "/timeline/2015/03/page/2/", "/timeline/2015/03/page/3/", "/timeline/2015/undated/", "/timeline/2014/"]
+    listed = {page: [li["id"] for li in build.article(page).select("li.briefing-claim")] for page in pages}
+    assert listed["/timeline/2015/03/"] == ["claim-m5", "claim-m4"]  # newest first, as the timeline
+    assert listed["/timeline/2015/03/page/3/"] == ["claim-m1"]
+    assert sorted(i for ids in listed.values() for i in ids) == sorted(f"claim-{e}" for e in ["m1", "m2", "m3", "m4", "m5", "y", "old"])
+    assert build.html("/timeline/2015/03/page/2/").title.get_text().startswith("Timeline: March 2015, page 2 of 3")
+    second = build.article("/timeline/2015/03/page/2/")
+    assert "of 7 claims" in second.select_one(".briefing-timeline-tools").get_text()
+    nav = {a.get_text(): urljoin("/timeline/2015/03/page/2/", a["href"]) for a in second.select(".briefing-year-nav a")}
+    assert nav == {"All years": "/timeline/", "2015": "/timeline/2015/", "March 2015, page 1 of 3": "/timeline/2015/03/",
+                   "March 2015, page 3 of 3": "/timeline/2015/03/page/3/"}  # fmt: skip
+    for page in pages:  # every link between the pages leads to a page that exists
+        for a in build.article(page).select(".briefing-year-nav a, .briefing-years a"):
+            assert build.exists(urljoin(page, a["href"])), (page, a["href"])
+
+    # A rule's and a tag's claims split the same way, oldest first.
+    assert [a["href"] for a in build.article("/rules/bank/2015/").select(".briefing-years a")] == ["undated/", "03/"]
+    assert build.entry_links("/rules/bank/2015/03/") == ["m1", "m2"]
+    assert build.entry_links("/rules/bank/2015/03/page/3/") == ["m5"]
+    tag = build.article("/tags/x/")
+    assert [a["href"] for a in tag.select(".briefing-years a")] == ["2014/", "2015/"] and not tag.select("li.briefing-claim")
+    assert build.entry_links("/tags/x/2015/undated/") == ["y"]
+    assert build.html("/tags/x/2015/03/page/2/").title.get_text().startswith("x: March 2015, page 2 of 3")
+
+
 def test_a_small_timeline_stays_on_one_page(build_site):
     build = build_site({
         "content/entries/a.md": entry("2014", "Hill", "bank", "Old."),

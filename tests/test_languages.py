@@ -61,7 +61,7 @@ markdown_extensions:
 plugins:
   - search
   - briefing:
-      split_above: 2
+      split_above: 3  # the timeline by year; none of its years by month
 """
 # Writers' text in no language at all: whatever English a page holds is the plugin's.
 CONTENT = {

@@ -168,10 +168,22 @@ class Briefing:
         return self.rules.get(rule_id) if rule_id else None
 
     def claims_of(self, kind: str, owner_id: str) -> list[Entry]:
-        """The published claims of a rule (``kind`` "rule") or a source ("source"), in date order."""
+        """The published claims of a rule (``kind`` "rule"), a source ("source") or a tag
+        ("tag"), in date order."""
         if kind == "rule":
             return self.rule_briefings[owner_id].entries
+        if kind == "tag":
+            return self.terms("tag").by_id[owner_id].entries
         return self.source_entries[owner_id]
+
+    def listing_owner(self, kind: str, owner_id: str) -> tuple[str, str]:
+        """The title and page of the rule, source or tag whose claims a listing lists."""
+        if kind == "rule":
+            return self.rules[owner_id].title, self.rules[owner_id].url_path
+        if kind == "tag":
+            tag = self.terms("tag").by_id[owner_id]
+            return tag.name, tag.url_path
+        return self.sources[owner_id].name, self.sources[owner_id].url_path
 
     def neighbours(self, entry: Entry) -> list[Neighbours]:
         """The claims before and after ``entry`` on each of its rules.

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Protocol
 
 from . import page_inputs
 from .compiled import Briefing
+from .listing import ListingPart, part_of
 from .model import Entry
 from .render import GeneratedPage, Renderer
 
@@ -39,9 +40,11 @@ class Build(Protocol):
     briefing: Briefing
     renderer: Renderer
     newest_first: bool
-    timeline_years: list[int]
+    timeline_parts: list[ListingPart]  # empty: the timeline is one page
 
     def by_year(self, kind: str, owner_id: str) -> bool: ...
+
+    def listing_parts(self, kind: str, owner_id: str) -> list[ListingPart]: ...
 
     def entry_inputs(self) -> dict[str, Hashable]: ...
 
@@ -130,31 +133,32 @@ class SourcePage(BriefingPage):
 
 
 @dataclass(frozen=True)
-class ListingYearPage(BriefingPage):
-    """One year of a rule's (``kind`` "rule") or a source's ("source") claims."""
+class ListingPartPage(BriefingPage):
+    """A year, a month or a month's numbered page of a long listing of claims (listing.py):
+    a rule's (``kind`` "rule"), a source's ("source") or a tag's ("tag")."""
 
     kind: str
     owner_id: str
-    year: int
+    slug: str
     shows_writer_file: ClassVar[bool] = False
 
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        briefing = build.briefing
-        owner = briefing.rules[self.owner_id].title if self.kind == "rule" else briefing.sources[self.owner_id].name
+        renderer = build.renderer
+        owner = build.briefing.listing_owner(self.kind, self.owner_id)[0]
+        part = part_of(build.listing_parts(self.kind, self.owner_id), self.slug)
         # A listing: each claim is searched on its own page.
-        title = build.renderer.words.text("title_listing_year", owner=owner, year=self.year)
+        title = renderer.words.text("title_listing_year", owner=owner, year=renderer.part_label(part))
         return {"title": title_text(title), "search": {"exclude": True}}
 
     def writer_text(self, build: Build, markdown: str) -> str:
         return ""
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.listing_year_page(self.kind, self.owner_id, self.year)
+        return build.renderer.listing_part_page(self.kind, self.owner_id, build.listing_parts(self.kind, self.owner_id), self.slug)
 
     def inputs(self, build: Build) -> Hashable:
-        years = build.renderer.listing_years(self.kind, self.owner_id)
-        this = next(group for group in years if group.year == self.year)
-        return tuple(group.year for group in years), page_inputs.entries_inputs(this.entries)
+        parts = build.listing_parts(self.kind, self.owner_id)
+        return tuple((p.slug, p.count) for p in parts), page_inputs.entries_inputs(part_of(parts, self.slug).shown.entries)
 
 
 @dataclass(frozen=True)
@@ -188,31 +192,35 @@ class TimelinePage(BriefingPage):
         return {"title": title_text(build.renderer.words.text("title_timeline")), "search": {"exclude": True}, **meta}
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.timeline_page(taken, build.newest_first, bool(build.timeline_years))
+        return build.renderer.timeline_page(taken, build.newest_first, bool(build.timeline_parts))
 
     def inputs(self, build: Build) -> Hashable:
-        if build.timeline_years:  # the list of years, with counts by month
+        if build.timeline_parts:  # the list of years, with counts by month
             groups = build.renderer.timeline(build.newest_first)
             return tuple((g.year, tuple((m.month, len(m.entries)) for m in g.months)) for g in groups)
         return page_inputs.entries_inputs(build.briefing.entries)
 
 
 @dataclass(frozen=True)
-class TimelineYearPage(BriefingPage):
-    year: int
+class TimelinePartPage(BriefingPage):
+    """A year, a month or a month's numbered page of a timeline too long for one page."""
+
+    slug: str
     shows_writer_file: ClassVar[bool] = False
 
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        title = build.renderer.words.text("title_timeline_year", year=self.year)
+        label = build.renderer.part_label(part_of(build.timeline_parts, self.slug))
+        title = build.renderer.words.text("title_timeline_year", year=label)
         return {"title": title_text(title), "search": {"exclude": True}, **meta}
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.timeline_year_page(self.year, build.newest_first)
+        return build.renderer.timeline_part_page(build.timeline_parts, self.slug, build.newest_first)
 
     def inputs(self, build: Build) -> Hashable:
-        group = next(g for g in build.renderer.timeline(build.newest_first) if g.year == self.year)
+        parts = build.timeline_parts
         # "N claims in <year>, of <all>": the whole count shows too.
-        return page_inputs.entries_inputs(group.entries), len(build.briefing.entries)
+        shown = page_inputs.entries_inputs(part_of(parts, self.slug).shown.entries)
+        return tuple((p.slug, p.count) for p in parts), shown, len(build.briefing.entries)
 
 
 @dataclass(frozen=True)
@@ -248,7 +256,9 @@ class TermPage(BriefingPage):
         return {"title": title_text(title), **({"search": {"exclude": True}} if self.kind == "tag" else {}), **meta}
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.term_page(self.kind, self.term_id, build.newest_first, taken)
+        by_year = self.kind == "tag" and build.by_year(self.kind, self.term_id)
+        return build.renderer.term_page(self.kind, self.term_id, build.newest_first, taken, by_year)
 
     def inputs(self, build: Build) -> Hashable:
-        return page_inputs.term_inputs(build.briefing, self.kind, self.term_id, build.newest_first)
+        by_year = self.kind == "tag" and build.by_year(self.kind, self.term_id)
+        return page_inputs.term_inputs(build.briefing, self.kind, self.term_id, build.newest_first), by_year

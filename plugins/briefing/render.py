@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Collection
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from jinja2 import (
@@ -40,6 +41,7 @@ from .disputes import SHOWN_DISPUTES
 from .feeds import Feeds, newest
 from .jsonld import entry_jsonld, rule_jsonld
 from .language import Words
+from .listing import ListingPart, neighbours, part_label, part_of
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
 from .status_strip import status_strip
@@ -297,16 +299,6 @@ def relative_url(target: str, current: str) -> str:
     return f"{relative}#{fragment}" if fragment else relative
 
 
-def year_and_neighbours(
-    years: list[YearGroup], year: int
-) -> tuple[YearGroup, YearGroup | None, YearGroup | None]:
-    """``year``'s group and the groups listed before and after it, for a year page's links."""
-    index = next(i for i, group in enumerate(years) if group.year == year)
-    before = years[index - 1] if index > 0 else None
-    after = years[index + 1] if index + 1 < len(years) else None
-    return years[index], before, after
-
-
 def page_templates(
     briefing: Briefing, words: Words, permalink: Permalink | None, overrides_dir: str | None, project_root: str | None
 ) -> tuple[Environment, list[tuple[str, int, str]]]:
@@ -381,6 +373,7 @@ class Renderer:
         self.feeds = Feeds(briefing, self.env, self.words, self.site_url, self.absolute)
         self._timelines: dict[bool, list[YearGroup]] = {}
         self._listings: dict[tuple[str, str], list[YearGroup]] = {}
+        self.part_label = partial(part_label, words=self.words)
 
     def _render(self, template: str, page_path: str, taken_ids: Collection[str], **context: Any) -> GeneratedPage:
         """Render a page template around ``BODY_SLOT``, where the writer's text goes (``fill``).
@@ -462,14 +455,18 @@ class Renderer:
         terms = self.briefing.terms(kind)
         return self._render("terms_index.html", f"{FOLDERS[kind]}/", taken_ids, kind=kind, terms=terms.sorted())
 
-    def term_page(self, kind: str, term_id: str, newest_first: bool, taken_ids: Collection[str] = ()) -> GeneratedPage:
-        """A tag's claims, or a jurisdiction's rules with their statuses and its latest claims."""
+    def term_page(
+        self, kind: str, term_id: str, newest_first: bool, taken_ids: Collection[str] = (), by_year: bool = False
+    ) -> GeneratedPage:
+        """A tag's claims, or a jurisdiction's rules with their statuses and its latest claims;
+        ``by_year``: a tag's claims are listed on a page per year."""
         term = self.briefing.terms(kind).by_id[term_id]
         claims = self.briefing.term_claims(kind, term_id)
         briefings = [self.briefing.rule_briefings[r] for r in term.rule_ids]
         return self._render(
             "term.html", term.url_path, taken_ids, kind=kind, term=term, briefings=briefings,
             claims=list(reversed(claims)) if kind == "tag" and newest_first else claims, status_feed=STATUS_FEED,
+            claim_years=self.listing_years(kind, term_id) if by_year else None,
         )  # fmt: skip
 
     def sources_index(self, taken_ids: Collection[str] = ()) -> GeneratedPage:
@@ -487,22 +484,17 @@ class Renderer:
             claim_years=self.listing_years("source", source_id) if by_year else None,
         )  # fmt: skip
 
-    def listing_year_page(self, kind: str, owner_id: str, year: int) -> GeneratedPage:
-        """One year of a rule's or a source's claims (``kind`` is "rule" or "source")."""
-        this, before, after = year_and_neighbours(self.listing_years(kind, owner_id), year)
-        if kind == "rule":
-            owner = self.briefing.rules[owner_id]
-            title, path = owner.title, owner.url_path
-        else:
-            source = self.briefing.sources[owner_id]
-            title, path = source.name, source.url_path
+    def listing_part_page(self, kind: str, owner_id: str, parts: list[ListingPart], slug: str) -> GeneratedPage:
+        """A year, a month or a month's page of a rule's, a source's or a tag's claims."""
+        part = part_of(parts, slug)
+        title, path = self.briefing.listing_owner(kind, owner_id)
         return self._render(
-            "listing_year.html", f"{path}{year}/", (), owner_title=title, owner_path=path,
-            year=this, before=before, after=after, kind=kind,
+            "listing_year.html", f"{path}{slug}", (), owner_title=title, owner_path=path, part=part,
+            neighbours=neighbours(parts, part), newest_first=False, kind=kind, label=self.part_label,
         )  # fmt: skip
 
     def listing_years(self, kind: str, owner_id: str) -> list[YearGroup]:
-        """A rule's or a source's claims by year, oldest first; grouped once per build."""
+        """A rule's, a source's or a tag's claims by year, oldest first; grouped once per build."""
         key = (kind, owner_id)
         if key not in self._listings:
             entries = self.briefing.claims_of(kind, owner_id)
@@ -524,15 +516,16 @@ class Renderer:
         """The whole timeline on one page, or (``by_year``) the list of its year pages."""
         return self._render(
             "timeline.html", "timeline/", taken_ids, years=self.timeline(newest_first),
-            by_year=by_year, newest_first=newest_first, year_page=None,
+            by_year=by_year, newest_first=newest_first, part=None,
         )  # fmt: skip
 
-    def timeline_year_page(self, year: int, newest_first: bool = True) -> GeneratedPage:
-        """One year of a timeline split by year, with links to the years either side."""
-        this, before, after = year_and_neighbours(self.timeline(newest_first), year)
+    def timeline_part_page(self, parts: list[ListingPart], slug: str, newest_first: bool = True) -> GeneratedPage:
+        """A year, a month or a month's page of a timeline too long for one page, with links
+        to the pages either side."""
+        part = part_of(parts, slug)
         return self._render(
-            "timeline.html", f"timeline/{year}/", (), years=[this], by_year=False,
-            newest_first=newest_first, year_page=(before, after),
+            "timeline.html", f"timeline/{slug}", (), years=[part.shown], by_year=False,
+            newest_first=newest_first, part=part, neighbours=neighbours(parts, part), label=self.part_label,
         )  # fmt: skip
 
     def timeline(self, newest_first: bool) -> list[YearGroup]:

@@ -27,12 +27,13 @@ from . import page_inputs
 from .alerts import FEED_PATH as STATUS_FEED
 from .bounds import bounded
 from .compiled import Briefing
+from .listing import ListingPart, split_listing
 from .markup import clean
 from .model import Problem
 from .pages import (
     BriefingPage,
     EntryPage,
-    ListingYearPage,
+    ListingPartPage,
     RulePage,
     RulesIndexPage,
     SourcePage,
@@ -40,7 +41,7 @@ from .pages import (
     TermPage,
     TermsIndexPage,
     TimelinePage,
-    TimelineYearPage,
+    TimelinePartPage,
 )
 from .render import GeneratedPage, Renderer
 from .render_workers import RenderAhead
@@ -86,7 +87,9 @@ class Site:
         self.options = options
         self.newest_first = options.newest_first
         by_year = len(briefing.entries) > options.split_above
-        self.timeline_years = [y.year for y in renderer.timeline(self.newest_first)] if by_year else []
+        # The timeline's pages by year (and month, where a year is too long), if one is too long.
+        self.timeline_parts = split_listing(renderer.timeline(self.newest_first), options.split_above) if by_year else []
+        self._listing_parts: dict[tuple[str, str], list[ListingPart]] = {}
         self.pages: dict[str, BriefingPage] = {}  # src_uri -> the page made there
         self.data_files: dict[str, DataFile] = {}
         self.with_blocks: set[str] = set()  # writers' pages whose text holds a block
@@ -120,9 +123,11 @@ class Site:
                 self.pages[f"{folder}/index.md"] = TermsIndexPage(kind)
             for term_id in terms:
                 self.pages[f"{folder}/{term_id}.md"] = TermPage(kind, term_id)
+                if kind == "tag":
+                    self._year_pages(kind, term_id)
         self.pages["timeline/index.md"] = TimelinePage()
-        for year in self.timeline_years:
-            self.pages[f"timeline/{year}.md"] = TimelineYearPage(year)
+        for part in self.timeline_parts:
+            self.pages[f"timeline/{part.slug.rstrip('/')}.md"] = TimelinePartPage(part.slug)
         site_name = self.options.site_name
         self.data_files["feed.xml"] = DataFile(
             partial(renderer.feeds.feed, site_name, "feed.xml", "", briefing.entries),
@@ -142,15 +147,23 @@ class Site:
             self.data_files[f"assets/briefing/{name}"] = DataFile(Path(self.options.overrides, name).read_bytes)
 
     def _year_pages(self, kind: str, owner_id: str) -> None:
-        """A page per year for a rule's or a source's claims, when they are too many for one."""
+        """Pages by year (and month) for a rule's, a source's or a tag's claims, when they are
+        too many for one."""
         if self.by_year(kind, owner_id):
-            folder = "rules" if kind == "rule" else "sources"
-            for group in self.renderer.listing_years(kind, owner_id):
-                self.pages[f"{folder}/{owner_id}/{group.year}.md"] = ListingYearPage(kind, owner_id, group.year)
+            folder = {"rule": "rules", "source": "sources"}.get(kind) or FOLDERS[kind]
+            for part in self.listing_parts(kind, owner_id):
+                self.pages[f"{folder}/{owner_id}/{part.slug.rstrip('/')}.md"] = ListingPartPage(kind, owner_id, part.slug)
 
     def by_year(self, kind: str, owner_id: str) -> bool:
-        """Whether a rule's (``kind`` "rule") or a source's claims get a page per year."""
+        """Whether a rule's (``kind`` "rule"), a source's or a tag's claims get a page per year."""
         return len(self.briefing.claims_of(kind, owner_id)) > self.options.split_above
+
+    def listing_parts(self, kind: str, owner_id: str) -> list[ListingPart]:
+        """The pages of a rule's, a source's or a tag's claims split by year (listing.py)."""
+        key = (kind, owner_id)
+        if key not in self._listing_parts:
+            self._listing_parts[key] = split_listing(self.renderer.listing_years(kind, owner_id), self.options.split_above)
+        return self._listing_parts[key]
 
     def _rule_feed(self, rule_id: str) -> str:
         rule_briefing = self.briefing.rule_briefings[rule_id]
@@ -179,7 +192,7 @@ class Site:
         timeline's years (a change to any of them rebuilds everything)."""
         writer_pages = tuple(sorted(self.writer_pages.items()))
         sections = tuple(bool(self.briefing.terms(kind).by_id) for kind in FOLDERS)  # in the nav or not
-        return page_inputs.site_inputs(self.briefing, (writer_pages, tuple(self.timeline_years), sections))
+        return page_inputs.site_inputs(self.briefing, (writer_pages, tuple(p.slug for p in self.timeline_parts), sections))
 
     def inputs_of(self, src_uri: str) -> Hashable | None:
         """What the page or file at ``src_uri`` shows; None for one that is not ours."""
