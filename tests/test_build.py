@@ -345,6 +345,33 @@ def test_entries_json_holds_exactly_the_published_entries_resolved(build_site):
     assert build.exists("/entries/a/") and not build.exists("/entries/2015/a/")
 
 
+def test_entries_json_links_a_file_per_year_that_holds_that_years_entries(build_site):
+    build = build_site({
+        "content/entries/a.md": entry("2014-05", "Hill", "bank", "One.", status="paused"),
+        "content/entries/b.md": entry("2015", "Post", "[bank, other]", "Two."),
+        "content/entries/c.md": entry("2015-02-03", "Post", "other", "Three."),
+    }, "--strict")
+    assert build.returncode == 0, build.log
+    whole = build.json("/entries.json")
+    # The links come first: a script can read them before the entries.
+    head = (build.site / "entries.json").read_text().split('"entries"', 1)[0]
+    assert '"years"' in head
+    assert whole["years"] == {
+        "2014": {"url": "https://example.org/brief/entries-2014.json", "entries": 1},
+        "2015": {"url": "https://example.org/brief/entries-2015.json", "entries": 2},
+    }
+    by_year = {}
+    for year, link in whole["years"].items():
+        data = build.json("/" + link["url"].rsplit("/", 1)[1])
+        assert data["year"] == int(year) and data["whole"] == "https://example.org/brief/entries.json"
+        by_year[year] = data
+        assert len(data["entries"]) == link["entries"]
+        named = {r for e in data["entries"] for r in e["rules"]}
+        assert set(data["rules"]) == named and set(data["sources"]) == {e["source"] for e in data["entries"]}
+        assert all(data["rules"][r] == whole["rules"][r] for r in named)
+    assert [e for year in ("2014", "2015") for e in by_year[year]["entries"]] == whole["entries"]
+
+
 def test_unknown_names_get_pages_titled_by_the_name_used(build_site):
     build = build_site({
         "content/entries/a.md": entry("2015", "Xinhua News Agency", "Draft Cyber Law", "Claim."),

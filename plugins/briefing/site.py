@@ -27,6 +27,7 @@ from . import page_inputs
 from .alerts import FEED_PATH as STATUS_FEED
 from .bounds import bounded
 from .compiled import Briefing
+from .feeds import year_file
 from .listing import ListingPart, split_listing
 from .markup import clean
 from .model import Problem
@@ -140,6 +141,11 @@ class Site:
             renderer.feeds.entries_json,
             lambda: (page_inputs.entries_inputs(briefing.entries), page_inputs.rules_index_inputs(briefing)),
         )  # fmt: skip
+        for year, in_year in renderer.feeds.briefing_years().items():
+            self.data_files[year_file(year)] = DataFile(
+                partial(renderer.feeds.entries_year_json, year),
+                lambda in_year=in_year: (page_inputs.entries_inputs(in_year), page_inputs.rules_index_inputs(briefing)),
+            )  # fmt: skip
         assets = package_files("briefing") / "assets"
         self.data_files[CSS_URI] = DataFile((assets / "briefing.css").read_bytes)
         self.data_files[JS_URI] = DataFile((assets / "timeline.js").read_bytes)
