@@ -112,9 +112,16 @@ def test_a_large_timeline_gets_a_page_per_year(build_site):
         "content/entries/a.md": entry("2014-05-02", "Hill", "bank", "Claim of 2014."),
         "content/entries/b.md": entry("2015", "Hill", "bank", "Claim of 2015, month unknown."),
         "content/entries/c.md": entry("2015-03", "Hill", "bank", "Claim of March 2015."),
-        "content/entries/d.md": entry("2016-01-09", "Hill", "bank", "Claim of 2016."),
+        "content/entries/d.md": entry("2016-01-09", "Post", "other", "Claim of 2016."),
     }, "--strict", config=config)
     assert build.returncode == 0, build.log
+    # Each page's filter offers the rules and sources of its own claims; the list of years, the indexes.
+    def offered(page: str) -> list[str]:
+        return [a["href"] for a in build.article(page).select(".briefing-filter a")]
+
+    assert offered("/timeline/2016/") == ["../../rules/other/#claims", "../../sources/post/#claims"]
+    assert offered("/timeline/2014/") == ["../../rules/bank/#claims", "../../sources/hill/#claims"]
+    assert offered("/timeline/") == ["../rules/", "../sources/"]
     index = build.article("/timeline/")
     assert not index.select("li.briefing-claim")  # the index only lists the years
     years = [(a.get_text(), a["href"]) for a in index.select(".briefing-years a")]

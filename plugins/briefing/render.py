@@ -46,7 +46,7 @@ from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
 from .status_strip import status_strip
 from .taxonomy import FOLDERS
-from .timeline import YearGroup, anchor, build_timeline
+from .timeline import YearGroup, anchor, build_timeline, filter_choices
 
 # Placeholders for held blocks carry a secret of this process, so no writer's text can hold one
 # (a literal "<!-- briefing-held 0 -->" in a body would otherwise swallow the page after it).
@@ -328,6 +328,7 @@ def page_templates(
     # ``m`` below) see them too; the helpers act on the page being rendered (RENDERING).
     env.globals.update(
         anchor=anchor, permalink=permalink, briefing=briefing, t=words, w=words.labels,
+        filter_choices=partial(filter_choices, briefing.rules, briefing.sources),
         link=lambda target: RENDERING.get().link(target),
         heading_id=lambda *args: RENDERING.get().heading_id(*args),
     )  # fmt: skip

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from .model import Entry, url_id
+from .model import Entry, Rule, Source, url_id
 
 
 @dataclass
@@ -58,3 +58,12 @@ def build_timeline(entries: Iterable[Entry], newest_first: bool = True) -> list[
 def anchor(entry: Entry) -> str:
     """The permalink anchor of a claim on timeline pages."""
     return f"claim-{url_id(entry.id)}"
+
+
+def filter_choices(rules: dict[str, Rule], sources: dict[str, Source], years: list[YearGroup]) -> tuple[list[Rule], list[Source]]:
+    """The rules and sources of the claims a timeline page lists, in the briefing's order:
+    what its filter offers. Only these: a page of 500 claims out of 100,000 would otherwise
+    carry a link to each of thousands of rules and sources."""
+    rule_ids = {rule_id for year in years for entry in year.entries for rule_id in entry.rule_ids}
+    source_ids = {entry.source_id for year in years for entry in year.entries}
+    return [r for r in rules.values() if r.id in rule_ids], [s for s in sources.values() if s.id in source_ids]
