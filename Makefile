@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # what it means once, so our own commands leave it out.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test test-tools bench check lint clean
+.PHONY: install serve build test test-tools bench bench-100k check lint clean
 
 # The venv itself, with a current pip (the one Python ships took longer over the same install).
 $(BIN)/python:
@@ -50,6 +50,9 @@ test-tools:  ## what the browser and page checks need beyond Python: Chromium, J
 
 bench: $(TEST_STAMP)  ## the scale benchmark: 1,000, 3,000 and 10,000 entries (and a denser 10,000) with and without workers against the floor, `briefing check` and `diff`, git history, the live preview, and the export on Zensical (~15 min)
 	$(BIN)/python tests/bench.py
+
+bench-100k: $(TEST_STAMP)  ## make bench with a 100,000-entry row too: its builds, check, diff, live preview and memory (~1 hour)
+	$(BIN)/python tests/bench.py --with-100k
 
 check: $(STAMP)  ## check the content without building
 	$(BIN)/briefing check

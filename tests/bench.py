@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate  # noqa: E402  (tests/ is not a package)
 
 BIN = Path(sys.executable).parent
+HUNDRED_K = 100_000  # the optional row (--with-100k)
 # Both sides share everything but the plugin and the nav.
 COMMON_YML = """\
 site_url: https://example.org/
@@ -302,7 +303,11 @@ def main(argv: list[str] | None = None) -> Report:
     parser.add_argument("--engines-size", type=int, default=3000,
                         help="entries to export and build with Zensical and plain MkDocs (0 to skip)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--with-100k", action="store_true",
+                        help="add a 100,000-entry row: its builds, check, diff and live preview (about 40 minutes more)")
     args = parser.parse_args(argv)
+    if args.with_100k:
+        args.sizes.append(HUNDRED_K)
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -317,7 +322,7 @@ def main(argv: list[str] | None = None) -> Report:
         for shape, size in [*(("sparse", n) for n in args.sizes), *(("dense", n) for n in args.dense_sizes)]:
             plugin, floor = make_projects(root, size, shape)
             plugin_runs, alone_runs, floor_runs = [], [], []
-            for _ in range(args.rounds):
+            for _ in range(1 if size >= HUNDRED_K else args.rounds):  # minutes a build: once
                 plugin_runs.append(build(plugin))
                 alone_runs.append(build(plugin, "mkdocs-alone.yml"))
                 floor_runs.append(build(floor))
@@ -346,7 +351,8 @@ def main(argv: list[str] | None = None) -> Report:
                 f"| {p.pages:,} | {check:.2f} s | {diffs[(shape, size)]:.2f} s |"
             )
         sparse = [row for row in rows if row[0] == "sparse"]
-        largest = sparse[-1][1]
+        below = [size for _, size, *_ in sparse if size < HUNDRED_K]  # two more builds at 100,000: minutes
+        largest = max(below) if below else sparse[-1][1]
         calls, inside, outside = history_cost(root / f"plugin-sparse-{largest}")
         history = (largest, calls, inside, outside)
         print(f"\nFeeds' dates from git at {largest:,} entries: {calls} git process(es) per build; "
@@ -355,21 +361,29 @@ def main(argv: list[str] | None = None) -> Report:
             (_, small, ps, *_), (_, large, pl, *_) = sparse[0], sparse[-1]
             print(f"\n{large:,} entries take {pl.seconds / ps.seconds:.1f}x the time of {small:,} "
                   f"({large / small:.0f}x the entries).")
+        per_entry = {size: p.seconds / size for shape, size, p, *_ in sparse}
+        if HUNDRED_K in per_entry and 10000 in per_entry:
+            print(f"Per entry, a build at 100,000 takes {per_entry[HUNDRED_K] / per_entry[10000]:.2f}x the time "
+                  "of one at 10,000 (target: at most 1.2).")
 
-        if args.preview_size:
-            plugin, _ = make_projects(root / "preview", args.preview_size)
-            measured = {size: p.seconds for shape, size, p, *_ in rows if shape == "sparse"}
-            full = measured.get(args.preview_size) or build(plugin).seconds
-            one_process = alone.get(("sparse", args.preview_size)) or build(plugin, "mkdocs-alone.yml")
-            seconds, preview_peak_mb, first_build = preview_latency(plugin)
-            preview = (seconds, full)
+        preview_sizes = [n for n in (args.preview_size, HUNDRED_K if args.with_100k else 0) if n]
+        if preview_sizes:
             print("\n| entries | live preview: save to entry and rule page served (median of 5) "
                   "| full build | preview/full | full build in one process | preview/that "
                   "| server's peak memory | server's first build |")
             print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-            print(f"| {args.preview_size:,} | {seconds:.2f} s | {full:.1f} s | {seconds / full:.2f} "
+        for preview_size in preview_sizes:
+            built = root / f"plugin-sparse-{preview_size}"  # the row's own project, where there is one
+            plugin = built if built.exists() else make_projects(root / "preview", preview_size)[0]
+            measured = {size: p.seconds for shape, size, p, *_ in rows if shape == "sparse"}
+            full = measured.get(preview_size) or build(plugin).seconds
+            one_process = alone.get(("sparse", preview_size)) or build(plugin, "mkdocs-alone.yml")
+            seconds, peak_mb, first = preview_latency(plugin)
+            if preview_size == args.preview_size:
+                preview, preview_peak_mb, first_build = (seconds, full), peak_mb, first
+            print(f"| {preview_size:,} | {seconds:.2f} s | {full:.1f} s | {seconds / full:.2f} "
                   f"| {one_process.seconds:.1f} s | {seconds / one_process.seconds:.2f} "
-                  f"| {preview_peak_mb:.0f} MB | {first_build:.1f} s |")
+                  f"| {peak_mb:.0f} MB | {first:.1f} s |", flush=True)
         if args.engines_size:
             measured = {size: p.seconds for shape, size, p, *_ in rows if shape == "sparse"}
             plugin = root / f"plugin-sparse-{args.engines_size}"
