@@ -6,9 +6,10 @@ from __future__ import annotations
 import gzip
 import re
 import threading
+import time
 from pathlib import Path
 
-from briefing.render_workers import RenderAhead
+from briefing.render_workers import RESULTS_AHEAD, RenderAhead
 from conftest import entry, run_mkdocs, write_tree
 
 CONFIG = """\
@@ -97,6 +98,21 @@ def test_a_job_a_worker_fails_on_is_left_to_the_build() -> None:
         assert ahead.workers == 2
         assert [ahead.take(key) for key in range(6)] == ["page 0", "page 1", "page 2", None, "page 4", "page 5"]
         assert ahead.take(7) is None  # no such job
+    finally:
+        ahead.close()
+
+
+def test_results_wait_in_the_workers_pipes_not_in_the_build() -> None:
+    # Taking all that was ready, a 100,000-entry build held most of its pages' HTML twice.
+    jobs = list(range(4 * RESULTS_AHEAD))
+    ahead = RenderAhead(jobs, lambda key: f"{key:>2000}", workers=2)
+    try:
+        time.sleep(0.5)  # the workers run ahead as far as their pipes hold
+        held = []
+        for key in jobs:
+            assert ahead.take(key) == f"{key:>2000}"
+            held.append(len(ahead._results))
+        assert max(held) <= RESULTS_AHEAD and ahead.used == len(jobs)
     finally:
         ahead.close()
 

@@ -28,6 +28,10 @@ from typing import Any
 # Results wait in the pipe until the build asks: a larger pipe lets a worker run further
 # ahead (Linux allows up to /proc/sys/fs/pipe-max-size, 1 MiB by default).
 PIPE_BYTES = 1 << 20
+# Results taken from the pipes before the build asks for them: enough that no worker waits
+# while the build works, few enough that a large build does not hold its pages twice (taking
+# all that was ready, a 100,000-entry build held most of its pages' HTML here at once).
+RESULTS_AHEAD = 500
 
 
 class RenderAhead:
@@ -38,6 +42,7 @@ class RenderAhead:
         self._pending = set(jobs)
         self.jobs, self.workers, self.used = len(jobs), 0, 0  # for the build's debug log
         self._workers: dict[Connection, int] = {}  # read end -> worker pid
+        self._owner: dict[Hashable, Connection] = {}  # job -> the read end its result comes by
         # Linux only: macOS forks badly once system libraries are loaded, Windows not at all.
         # And only a process with no other thread (`mkdocs serve --clean` has its server's):
         # a fork copies locks that other threads may be holding.
@@ -56,23 +61,25 @@ class RenderAhead:
                 _work(writer, jobs[number::workers], make)
             writer.close()
             self._workers[reader] = pid
+            self._owner.update(dict.fromkeys(jobs[number::workers], reader))
         self.workers = workers
 
     def take(self, key: Hashable) -> Any | None:
         """The result of job ``key``; None when it is no job or its worker did not make it."""
         if key not in self._pending:
             return None
-        while key not in self._results and self._workers:
-            for reader in wait(list(self._workers)):
-                self._receive(reader)
+        owner = self._owner.get(key)
+        while key not in self._results and owner in self._workers:  # its results come in order
+            self._receive(owner)
         self._pending.discard(key)
         self.used += key in self._results
-        # Collect all that is ready: a worker that waits on a full pipe falls behind.
-        ready = wait(list(self._workers), timeout=0)
-        while ready:
+        # Collect what is ready, up to RESULTS_AHEAD: a worker waiting on a full pipe falls behind.
+        while len(self._results) < RESULTS_AHEAD:
+            ready = wait(list(self._workers), timeout=0)
+            if not ready:
+                break
             for reader in ready:
                 self._receive(reader)
-            ready = wait(list(self._workers), timeout=0)
         return self._results.pop(key, None)
 
     def _receive(self, reader: Connection) -> None:
@@ -100,6 +107,7 @@ class RenderAhead:
             self._retire(reader)
         self._results.clear()
         self._pending.clear()
+        self._owner.clear()
 
 
 def _work(writer: Connection, jobs: list[Hashable], make: Callable[[Hashable], Any]) -> None:
