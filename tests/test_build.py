@@ -215,6 +215,28 @@ def test_a_year_too_long_for_one_page_gets_a_page_per_month_and_a_long_month_num
     assert build.html("/tags/x/2015/03/page/2/").title.get_text().startswith("x: March 2015, page 2 of 3")
 
 
+def test_long_indexes_get_numbered_pages_that_link_each_other(build_site):
+    config = MKDOCS_YML.replace("  - briefing\n", "  - briefing:\n      index_page_rows: 2\n")
+    build = build_site({
+        "content/rules/index.md": "Intro to the rules.\n",
+        **{f"content/entries/{n}.md": entry("2015", f"Source {n}", f"Rule {n}", "Claim.", tags=f"[t{n}]") for n in "abcde"},
+    }, "--strict", config=config)
+    assert build.returncode == 0, build.log
+    pages = ["/rules/", "/rules/index/2/", "/rules/index/3/"]
+    listed = [[a.get_text() for a in build.article(page).select("tbody a")] for page in pages]
+    assert listed == [["Rule a", "Rule b"], ["Rule c", "Rule d"], ["Rule e"]]
+    assert not build.exists("/rules/index/4/")
+    assert build.html("/rules/index/2/").title.get_text().startswith("Rules, page 2 of 3")
+    second = build.article("/rules/index/2/")
+    links = {a.get_text(): (urljoin("/rules/index/2/", a["href"]), a.get("rel")) for a in second.select(".briefing-year-nav a")}
+    assert links == {"1": ("/rules/", ["prev"]), "3": ("/rules/index/3/", ["next"])}
+    assert "Intro to the rules." in build.article("/rules/").get_text()  # the writer's text, on the first page only
+    assert "Intro to the rules." not in second.get_text()
+    for folder, names in (("sources", "Source"), ("tags", "t")):
+        on_pages = [a.get_text() for page in (f"/{folder}/", f"/{folder}/index/2/", f"/{folder}/index/3/") for a in build.article(page).select("tbody a")]
+        assert sorted(on_pages) == sorted(f"{names} {n}".replace("t ", "t") for n in "abcde")
+
+
 def test_a_small_timeline_stays_on_one_page(build_site):
     build = build_site({
         "content/entries/a.md": entry("2014", "Hill", "bank", "Old."),

@@ -89,5 +89,10 @@ def part_label(part: ListingPart, words: Words) -> str:
         return str(part.year)
     label = words.month_year(part.year, part.month)
     if part.pages > 1:
-        label = words.text("month_page_of", month=label, number=part.number, pages=part.pages)
+        label = words.text("numbered_page", name=label, number=part.number, pages=part.pages)
     return label
+
+
+def index_page_path(folder: str, number: int) -> str:
+    """An index's page ``number``: ``rules/``, then ``rules/index/2/`` ("index" is never an id)."""
+    return f"{folder}/" if number == 1 else f"{folder}/index/{number}/"

@@ -70,9 +70,13 @@ class BriefingConfig(base.Config):
     """Claims this many days apart or closer, with different statuses, dispute each other."""
     timeline_order = c.Choice(("newest", "oldest"), default="newest")
     split_above = WholeNumber(1, default=500)
-    """A listing of more claims than this -- the timeline, a rule's or a source's claims -- gets
-    a page per year (``/timeline/<year>/``, ``/rules/<id>/<year>/``) and the page lists the
-    years instead: no page grows past about 1 MB."""
+    """A listing of more claims than this -- the timeline, a rule's, a source's or a tag's
+    claims -- gets a page per year (``/timeline/<year>/``, ``/rules/<id>/<year>/``) and the page
+    lists the years instead; a year of more, a page per month; a month of more, numbered pages:
+    no page grows past about 1 MB."""
+    index_page_rows = WholeNumber(1, default=1000)
+    """The Rules, Sources, Tags and Jurisdictions indexes list this many rows a page; more go
+    on numbered pages (``/rules/index/2/``)."""
     nav_list_limit = WholeNumber(0, default=20)
     """Rules and Sources list each of their pages in the nav up to this many; beyond that only
     their index pages, which list them all. Every page renders the whole nav, so a nav of
@@ -104,7 +108,7 @@ class BriefingConfig(base.Config):
 def site_options(options: BriefingConfig, config: MkDocsConfig) -> SiteOptions:
     """What the core's Site needs of the plugin's options and MkDocs' configuration."""
     return SiteOptions(
-        site_name=config.site_name, split_above=options.split_above,
+        site_name=config.site_name, split_above=options.split_above, index_page_rows=options.index_page_rows,
         newest_first=options.timeline_order == "newest", state_of_play_claims=options.state_of_play_claims,
         nav_list_limit=options.nav_list_limit, trusted_html=options.trusted_html, overrides=options.overrides,
         shown_dir=shown_path(config.docs_dir, config), markdown_extensions=config.markdown_extensions,

@@ -162,27 +162,46 @@ class ListingPartPage(BriefingPage):
 
 
 @dataclass(frozen=True)
-class RulesIndexPage(BriefingPage):
+class IndexPage(BriefingPage):
+    """A page of an index (rules, sources, tags, jurisdictions): ``number`` of ``pages``, each
+    with up to ``per_page`` rows (``index_page_rows``)."""
+
+    number: int = 1
+    pages: int = 1
+    per_page: int = 1000
+    title_key: ClassVar[str] = ""
+
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        return {"title": title_text(build.renderer.words.text("title_rules")), **meta}
+        title = build.renderer.words.text(self.title_key)
+        if self.pages > 1:
+            title = build.renderer.words.text("numbered_page", name=title, number=self.number, pages=self.pages)
+        return {"title": title_text(title), **meta}
 
-    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.rules_index(taken)
-
-    def inputs(self, build: Build) -> Hashable:
-        return page_inputs.rules_index_inputs(build.briefing)
+    @property
+    def page(self) -> tuple[int, int, int]:
+        return self.number, self.pages, self.per_page
 
 
 @dataclass(frozen=True)
-class SourcesIndexPage(BriefingPage):
-    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        return {"title": title_text(build.renderer.words.text("title_sources")), **meta}
+class RulesIndexPage(IndexPage):
+    title_key: ClassVar[str] = "title_rules"
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.sources_index(taken)
+        return build.renderer.rules_index(taken, self.page)
 
     def inputs(self, build: Build) -> Hashable:
-        return page_inputs.sources_index_inputs(build.briefing)
+        return page_inputs.rules_index_inputs(build.briefing), self.page
+
+
+@dataclass(frozen=True)
+class SourcesIndexPage(IndexPage):
+    title_key: ClassVar[str] = "title_sources"
+
+    def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
+        return build.renderer.sources_index(taken, self.page)
+
+    def inputs(self, build: Build) -> Hashable:
+        return page_inputs.sources_index_inputs(build.briefing), self.page
 
 
 @dataclass(frozen=True)
@@ -224,20 +243,20 @@ class TimelinePartPage(BriefingPage):
 
 
 @dataclass(frozen=True)
-class TermsIndexPage(BriefingPage):
+class TermsIndexPage(IndexPage):
     """``/tags/`` or ``/jurisdictions/``: every term of a ``kind``, with its counts."""
 
-    kind: str
+    kind: str = "tag"
 
-    def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
-        title = build.renderer.words.text("title_tags" if self.kind == "tag" else "title_jurisdictions")
-        return {"title": title_text(title), **meta}
+    @property
+    def title_key(self) -> str:  # type: ignore[override]
+        return "title_tags" if self.kind == "tag" else "title_jurisdictions"
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.terms_index(self.kind, taken)
+        return build.renderer.terms_index(self.kind, taken, self.page)
 
     def inputs(self, build: Build) -> Hashable:
-        return page_inputs.terms_index_inputs(build.briefing, self.kind)
+        return page_inputs.terms_index_inputs(build.briefing, self.kind), self.page
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from .disputes import SHOWN_DISPUTES
 from .feeds import Feeds, newest
 from .jsonld import entry_jsonld, rule_jsonld
 from .language import Words
-from .listing import ListingPart, neighbours, part_label, part_of
+from .listing import ListingPart, index_page_path, neighbours, part_label, part_of
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
 from .status_strip import status_strip
@@ -412,13 +412,17 @@ class Renderer:
     # --- pages ---------------------------------------------------------------------------------
     # Each is rendered around the writer's text's slot, given the ids that text uses (``fill``).
 
-    def rules_index(self, taken_ids: Collection[str] = ()) -> GeneratedPage:
-        briefings = sorted(
-            self.briefing.rule_briefings.values(), key=lambda b: b.rule.title.casefold()
-        )
-        return self._render(
-            "rules_index.html", "rules/", taken_ids, briefings=briefings, status_feed=STATUS_FEED
-        )
+    def rules_index(self, taken_ids: Collection[str] = (), page: tuple[int, int, int] = (1, 1, 1 << 30)) -> GeneratedPage:
+        """The Rules index, or its page ``page`` (number, pages, rows a page)."""
+        briefings = sorted(self.briefing.rule_briefings.values(), key=lambda b: b.rule.title.casefold())
+        shown, pager = self._index_page(briefings, "rules", page)
+        return self._render("rules_index.html", pager[0], taken_ids, briefings=shown, status_feed=STATUS_FEED, pager=pager)
+
+    @staticmethod
+    def _index_page(rows: list, folder: str, page: tuple[int, int, int]) -> tuple[list, tuple[str, str, int, int]]:
+        """An index page's rows, and (its path, the index's path, number, pages) for its links."""
+        number, pages, per_page = page
+        return rows[(number - 1) * per_page : number * per_page], (index_page_path(folder, number), f"{folder}/", number, pages)
 
     def state_of_play(self) -> str:
         """The state-of-play block (``<!-- briefing:state-of-play -->``), for the page being
@@ -451,10 +455,10 @@ class Renderer:
             claim_years=self.listing_years("rule", rule_id) if by_year else None,
         )  # fmt: skip
 
-    def terms_index(self, kind: str, taken_ids: Collection[str] = ()) -> GeneratedPage:
-        """``/tags/`` or ``/jurisdictions/``."""
-        terms = self.briefing.terms(kind)
-        return self._render("terms_index.html", f"{FOLDERS[kind]}/", taken_ids, kind=kind, terms=terms.sorted())
+    def terms_index(self, kind: str, taken_ids: Collection[str] = (), page: tuple[int, int, int] = (1, 1, 1 << 30)) -> GeneratedPage:
+        """``/tags/`` or ``/jurisdictions/``, or its page ``page``."""
+        shown, pager = self._index_page(self.briefing.terms(kind).sorted(), FOLDERS[kind], page)
+        return self._render("terms_index.html", pager[0], taken_ids, kind=kind, terms=shown, pager=pager)
 
     def term_page(
         self, kind: str, term_id: str, newest_first: bool, taken_ids: Collection[str] = (), by_year: bool = False
@@ -470,9 +474,10 @@ class Renderer:
             claim_years=self.listing_years(kind, term_id) if by_year else None,
         )  # fmt: skip
 
-    def sources_index(self, taken_ids: Collection[str] = ()) -> GeneratedPage:
+    def sources_index(self, taken_ids: Collection[str] = (), page: tuple[int, int, int] = (1, 1, 1 << 30)) -> GeneratedPage:
         sources = sorted(self.briefing.sources.values(), key=lambda s: s.name.casefold())
-        return self._render("sources_index.html", "sources/", taken_ids, sources=sources)
+        shown, pager = self._index_page(sources, "sources", page)
+        return self._render("sources_index.html", pager[0], taken_ids, sources=shown, pager=pager)
 
     def source_page(
         self, source_id: str, taken_ids: Collection[str] = (), by_year: bool = False

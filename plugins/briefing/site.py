@@ -61,6 +61,7 @@ class SiteOptions:
 
     site_name: str
     split_above: int
+    index_page_rows: int
     newest_first: bool
     state_of_play_claims: int
     nav_list_limit: int
@@ -106,7 +107,7 @@ class Site:
         briefing, renderer = self.briefing, self.renderer
         for entry in briefing.entries:
             self.pages[entry.path] = EntryPage(entry.id)
-        self.pages["rules/index.md"] = RulesIndexPage()
+        self.pages.update(index_pages("rules", len(briefing.rules), self.options.index_page_rows, RulesIndexPage))
         for rule_id in briefing.rules:
             self.pages[f"rules/{rule_id}.md"] = RulePage(rule_id)
             self.data_files[f"rules/{rule_id}/feed.xml"] = DataFile(
@@ -114,14 +115,14 @@ class Site:
                 lambda rule_id=rule_id: page_inputs.entries_inputs(renderer.newest(briefing.rule_briefings[rule_id].entries)),
             )  # fmt: skip
             self._year_pages("rule", rule_id)
-        self.pages["sources/index.md"] = SourcesIndexPage()
+        self.pages.update(index_pages("sources", len(briefing.sources), self.options.index_page_rows, SourcesIndexPage))
         for source_id in briefing.sources:
             self.pages[f"sources/{source_id}.md"] = SourcePage(source_id)
             self._year_pages("source", source_id)
         for kind, folder in FOLDERS.items():
             terms = briefing.terms(kind).by_id
             if terms:
-                self.pages[f"{folder}/index.md"] = TermsIndexPage(kind)
+                self.pages.update(index_pages(folder, len(terms), self.options.index_page_rows, partial(TermsIndexPage, kind=kind)))
             for term_id in terms:
                 self.pages[f"{folder}/{term_id}.md"] = TermPage(kind, term_id)
                 if kind == "tag":
@@ -153,8 +154,7 @@ class Site:
             self.data_files[f"assets/briefing/{name}"] = DataFile(Path(self.options.overrides, name).read_bytes)
 
     def _year_pages(self, kind: str, owner_id: str) -> None:
-        """Pages by year (and month) for a rule's, a source's or a tag's claims, when they are
-        too many for one."""
+        """Pages by year (and month) of a rule's, a source's or a tag's claims, if too many."""
         if self.by_year(kind, owner_id):
             folder = {"rule": "rules", "source": "sources"}.get(kind) or FOLDERS[kind]
             for part in self.listing_parts(kind, owner_id):
@@ -166,10 +166,10 @@ class Site:
 
     def listing_parts(self, kind: str, owner_id: str) -> list[ListingPart]:
         """The pages of a rule's, a source's or a tag's claims split by year (listing.py)."""
-        key = (kind, owner_id)
-        if key not in self._listing_parts:
-            self._listing_parts[key] = split_listing(self.renderer.listing_years(kind, owner_id), self.options.split_above)
-        return self._listing_parts[key]
+        if (kind, owner_id) not in self._listing_parts:
+            years = self.renderer.listing_years(kind, owner_id)
+            self._listing_parts[kind, owner_id] = split_listing(years, self.options.split_above)
+        return self._listing_parts[kind, owner_id]
 
     def _rule_feed(self, rule_id: str) -> str:
         rule_briefing = self.briefing.rule_briefings[rule_id]
@@ -280,6 +280,16 @@ class Site:
             return self.renderer.rule_link(rule.id, page_url, link_text) if rule else None
 
         return link_rule_names(text, render_link)[0]
+
+
+def index_pages(folder: str, rows: int, per_page: int, page: Callable[..., BriefingPage]) -> dict[str, BriefingPage]:
+    """An index's page by its source path, and its numbered pages where it has more than
+    ``per_page`` rows (``index_page_rows``)."""
+    pages = max(1, -(-rows // per_page))
+    return {
+        (f"{folder}/index.md" if number == 1 else f"{folder}/index/{number}.md"): page(number=number, pages=pages, per_page=per_page)
+        for number in range(1, pages + 1)
+    }
 
 
 def site_nav(site: Site, writer_pages: list[str], titles: Callable[[str], str]) -> tuple[list[Any], list[str]]:
