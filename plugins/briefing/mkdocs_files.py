@@ -18,7 +18,7 @@ from .language import Words
 from .model import Problem
 from .options import BriefingConfig, override_styles, project_root, shown_path, site_options
 from .pages import EntryPage
-from .paths import file_problem
+from .paths import RealPaths, file_problem
 from .reader import DocumentCache, without_front_matter
 from .render import Heading, Permalink, Renderer
 from .site import Site
@@ -56,11 +56,11 @@ def leave_out_unsafe_files(files: Files, config: MkDocsConfig) -> list[Problem]:
     nothing), or whose name holds a control character, before anything reads it (paths.py)."""
     root, docs = project_root(config), os.path.abspath(config.docs_dir)
     shown_dir = shown_path(docs, config)
-    problems = []
+    problems, real_paths = [], RealPaths(root)
     for file in list(files):
         if file.generated_by or not file.abs_src_path or not os.path.abspath(file.abs_src_path).startswith(docs + os.sep):
             continue  # the theme's own files, and files plugins make
-        problem = file_problem(f"{shown_dir}/{file.src_uri}", file.abs_src_path, root)
+        problem = file_problem(f"{shown_dir}/{file.src_uri}", file.abs_src_path, root, real_paths)
         if problem:
             files.remove(file)
             problems.append(problem)

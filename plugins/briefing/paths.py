@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 
 from .model import Problem, printable
 
@@ -23,12 +24,42 @@ _BAD_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 def inside(path: str, root: str) -> bool:
     """Whether ``path``, every link on the way resolved, lies in the folder ``root`` and not in
     its ``.git`` folder (``.git/config`` holds the checkout's token in CI)."""
-    real, top = os.path.realpath(path), os.path.realpath(root)
+    return _real_inside(os.path.realpath(path), os.path.realpath(root))
+
+
+def _real_inside(real: str, top: str) -> bool:
     if real == top:
         return True
-    if not real.startswith(top.rstrip(os.sep) + os.sep):
-        return False
-    return ".git" not in os.path.relpath(real, top).split(os.sep)
+    prefix = top.rstrip(os.sep) + os.sep
+    return real.startswith(prefix) and ".git" not in real[len(prefix) :].split(os.sep)
+
+
+class RealPaths:
+    """Real paths of many files in few folders: each folder resolved once, and a file's own
+    link followed only where it is one. Resolved one by one (``realpath`` looks at every folder
+    on the way), 100,000 entries' paths took 10 s of ``briefing check``."""
+
+    def __init__(self, root: str) -> None:
+        self._folders: dict[str, str] = {}
+        self.root = os.path.realpath(root)
+
+    def inside(self, path: str) -> tuple[bool, bool]:
+        """Whether ``path`` lies in the project (as ``inside``), and whether it is a regular file."""
+        real, is_file = self.resolve(path)
+        return _real_inside(real, self.root), is_file
+
+    def resolve(self, path: str) -> tuple[str, bool]:
+        """``path``'s real path, and whether it is a regular file."""
+        folder, name = os.path.split(path)
+        if folder not in self._folders:
+            self._folders[folder] = os.path.realpath(folder)
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return os.path.realpath(path), False
+        if stat.S_ISLNK(mode):
+            return os.path.realpath(path), os.path.isfile(path)
+        return os.path.join(self._folders[folder], name), stat.S_ISREG(mode)
 
 
 def bad_name_character(name: str) -> str | None:
@@ -37,18 +68,19 @@ def bad_name_character(name: str) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
-def file_problem(shown: str, abs_path: str, root: str) -> Problem | None:
+def file_problem(shown: str, abs_path: str, root: str, real_paths: RealPaths | None = None) -> Problem | None:
     """Why a content file must be left out, or None: a control character in its name, a link
     that leads outside the project (or nowhere), or something that is no regular file."""
     bad = bad_name_character(shown)
     if bad:
         return Problem(printable(shown), 1, "", f"the file name has a control character ({bad}); rename the file")
-    if not inside(abs_path, root):
+    is_inside, is_file = (real_paths or RealPaths(root)).inside(abs_path)
+    if not is_inside:
         return Problem(
             shown, 1, "",
             "is a link to a file outside the project folder (or in its .git); it is left out (copy the file into the project instead)",
         )  # fmt: skip
-    if not os.path.isfile(abs_path):
+    if not is_file:
         return Problem(shown, 1, "", "is a link to nothing (or not a file); it is left out (remove the link)")
     return None
 
