@@ -222,7 +222,7 @@ class PreviewServer:
         )  # fmt: skip
 
     def __enter__(self) -> PreviewServer:
-        self.first_build_seconds = wait_for(self.urls[0], "<html", limit=900)  # the first, full build
+        self.first_build_seconds = wait_for(self.urls[0], "<html", limit=3600)  # the first, full build (minutes at 100,000)
         return self
 
     def edit(self, number: int) -> float:
