@@ -190,6 +190,7 @@ def test_a_year_too_long_for_one_page_gets_a_page_per_month_and_a_long_month_num
     months = [(a.get_text(), a["href"]) for a in year.select(".briefing-years a")]
     assert months == [("March 2015", "03/"), ("2015, month not known", "undated/")]
     assert "March 2015: 5 claims" in year.select_one(".briefing-years").get_text()
+    assert [a["href"] for a in year.select(".briefing-filter a")] == ["../../rules/", "../../sources/"]  # no claims here
     pages = ["/timeline/2015/03/", "/timeline/2015/03/page/2/", "/timeline/2015/03/page/3/", "/timeline/2015/undated/", "/timeline/2014/"]
     listed = {page: [li["id"] for li in build.article(page).select("li.briefing-claim")] for page in pages}
     assert listed["/timeline/2015/03/"] == ["claim-m5", "claim-m4"]  # newest first, as the timeline
