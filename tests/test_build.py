@@ -202,6 +202,12 @@ def test_a_year_too_long_for_one_page_gets_a_page_per_month_and_a_long_month_num
     nav = {a.get_text(): urljoin("/timeline/2015/03/page/2/", a["href"]) for a in second.select(".briefing-year-nav a")}
     assert nav == {"All years": "/timeline/", "2015": "/timeline/2015/", "March 2015, page 1 of 3": "/timeline/2015/03/",
                    "March 2015, page 3 of 3": "/timeline/2015/03/page/3/"}  # fmt: skip
+    # Which of one month's pages, or of a month and its year's undated claims, is newer is not
+    # known: the links do not say; between years they do.
+    for page in ("/timeline/2015/03/page/2/", "/timeline/2015/undated/"):
+        said = build.article(page).select_one(".briefing-year-nav").get_text()
+        assert "newer" not in said and "older" not in said, (page, said)
+    assert "2014 (older)" in build.article("/timeline/2015/").select_one(".briefing-year-nav").get_text()
     for page in pages:  # every link between the pages leads to a page that exists
         for a in build.article(page).select(".briefing-year-nav a, .briefing-years a"):
             assert build.exists(urljoin(page, a["href"])), (page, a["href"])
@@ -228,6 +234,7 @@ def test_long_indexes_get_numbered_pages_that_link_each_other(build_site):
     assert listed == [["Rule a", "Rule b"], ["Rule c", "Rule d"], ["Rule e"]]
     assert not build.exists("/rules/index/4/")
     assert build.html("/rules/index/2/").title.get_text().startswith("Rules, page 2 of 3")
+    assert build.html("/rules/").title.get_text().startswith("Rules ")  # as the nav names it
     second = build.article("/rules/index/2/")
     links = {a.get_text(): (urljoin("/rules/index/2/", a["href"]), a.get("rel")) for a in second.select(".briefing-year-nav a")}
     assert links == {"1": ("/rules/", ["prev"]), "3": ("/rules/index/3/", ["next"])}

@@ -42,7 +42,23 @@ def month_slug(month: MonthGroup) -> str:
     return f"{month.year}/{month.month:02d}/" if month.month else f"{month.year}/undated/"
 
 
-def split_listing(years: list[YearGroup], limit: int) -> list[ListingPart]:
+class Listing(list):
+    """A split listing's pages in order, each found by its slug, with the pages either side of
+    it, worked out once: asked for by every page, a scan would be quadratic in the pages (a
+    month of 100,000 claims split one a page, under ``split_above: 1``, took minutes)."""
+
+    def __init__(self, parts: list[ListingPart]):
+        super().__init__(parts)
+        self.by_slug = {part.slug: part for part in parts}
+        self.beside: dict[str, tuple[ListingPart | None, ListingPart | None]] = {}
+        for is_month in (False, True):
+            level = [part for part in parts if part.is_month == is_month]
+            for at, part in enumerate(level):
+                self.beside[part.slug] = (level[at - 1] if at > 0 else None), (level[at + 1] if at + 1 < len(level) else None)
+        self.summary = tuple((part.slug, part.count) for part in parts)  # what every page links by
+
+
+def split_listing(years: list[YearGroup], limit: int) -> Listing:
     """Every page of a listing already grouped by year and month (``build_timeline``), years
     first, each year's month pages after it, in the listing's order."""
     parts: list[ListingPart] = []
@@ -54,7 +70,7 @@ def split_listing(years: list[YearGroup], limit: int) -> list[ListingPart]:
         first_pages = [m for m in months if m.number == 1]
         parts.append(ListingPart(f"{year.year}/", year.year, None, year, year.count, months=first_pages))
         parts.extend(months)
-    return parts
+    return Listing(parts)
 
 
 def _month_pages(month: MonthGroup, limit: int) -> list[ListingPart]:
@@ -70,17 +86,24 @@ def _month_pages(month: MonthGroup, limit: int) -> list[ListingPart]:
     ]
 
 
-def neighbours(parts: list[ListingPart], part: ListingPart) -> tuple[ListingPart | None, ListingPart | None]:
+def neighbours(parts: Listing, part: ListingPart) -> tuple[ListingPart | None, ListingPart | None]:
     """The pages either side of ``part`` at its level (year beside year, month page beside
     month page, across years), in the listing's order."""
-    level = [p for p in parts if p.is_month == part.is_month]
-    at = next(n for n, p in enumerate(level) if p.slug == part.slug)
-    return (level[at - 1] if at > 0 else None), (level[at + 1] if at + 1 < len(level) else None)
+    return parts.beside[part.slug]
 
 
-def part_of(parts: list[ListingPart], slug: str) -> ListingPart:
+def part_of(parts: Listing, slug: str) -> ListingPart:
     """The part at ``slug``."""
-    return next(part for part in parts if part.slug == slug)
+    return parts.by_slug[slug]
+
+
+def order_known(part: ListingPart, other: ListingPart) -> bool:
+    """Whether the claims of ``other``'s page are all older, or all newer, than ``part``'s:
+    across years, or between two known months. Not between a month and the claims dated to
+    its year only, nor between the numbered pages of one month (listing order, not dates)."""
+    if part.year != other.year:
+        return True
+    return bool(part.month and other.month and part.month != other.month)
 
 
 def part_label(part: ListingPart, words: Words) -> str:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Protocol
 
 from . import page_inputs
 from .compiled import Briefing
-from .listing import ListingPart, part_of
+from .listing import Listing, part_of
 from .model import Entry
 from .render import GeneratedPage, Renderer
 
@@ -40,11 +40,11 @@ class Build(Protocol):
     briefing: Briefing
     renderer: Renderer
     newest_first: bool
-    timeline_parts: list[ListingPart]  # empty: the timeline is one page
+    timeline_parts: Listing  # empty: the timeline is one page
 
     def by_year(self, kind: str, owner_id: str) -> bool: ...
 
-    def listing_parts(self, kind: str, owner_id: str) -> list[ListingPart]: ...
+    def listing_parts(self, kind: str, owner_id: str) -> Listing: ...
 
     def entry_inputs(self) -> dict[str, Hashable]: ...
 
@@ -158,7 +158,7 @@ class ListingPartPage(BriefingPage):
 
     def inputs(self, build: Build) -> Hashable:
         parts = build.listing_parts(self.kind, self.owner_id)
-        return tuple((p.slug, p.count) for p in parts), page_inputs.entries_inputs(part_of(parts, self.slug).shown.entries)
+        return parts.summary, page_inputs.entries_inputs(part_of(parts, self.slug).shown.entries)
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ class IndexPage(BriefingPage):
 
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
         title = build.renderer.words.text(self.title_key)
-        if self.pages > 1:
+        if self.number > 1:  # the first page is the index the nav names: "Rules", not "page 1 of 4"
             title = build.renderer.words.text("numbered_page", name=title, number=self.number, pages=self.pages)
         return {"title": title_text(title), **meta}
 
@@ -239,7 +239,7 @@ class TimelinePartPage(BriefingPage):
         parts = build.timeline_parts
         # "N claims in <year>, of <all>": the whole count shows too.
         shown = page_inputs.entries_inputs(part_of(parts, self.slug).shown.entries)
-        return tuple((p.slug, p.count) for p in parts), shown, len(build.briefing.entries)
+        return parts.summary, shown, len(build.briefing.entries)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from .disputes import SHOWN_DISPUTES
 from .feeds import Feeds, newest
 from .jsonld import entry_jsonld, rule_jsonld
 from .language import Words
-from .listing import ListingPart, index_page_path, neighbours, part_label, part_of
+from .listing import Listing, index_page_path, neighbours, order_known, part_label, part_of
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
 from .status_strip import status_strip
@@ -328,7 +328,7 @@ def page_templates(
     # ``m`` below) see them too; the helpers act on the page being rendered (RENDERING).
     env.globals.update(
         anchor=anchor, permalink=permalink, briefing=briefing, t=words, w=words.labels,
-        filter_choices=partial(filter_choices, briefing.rules, briefing.sources),
+        filter_choices=partial(filter_choices, briefing.rules, briefing.sources), order_known=order_known,
         link=lambda target: RENDERING.get().link(target),
         heading_id=lambda *args: RENDERING.get().heading_id(*args),
     )  # fmt: skip
@@ -490,7 +490,7 @@ class Renderer:
             claim_years=self.listing_years("source", source_id) if by_year else None,
         )  # fmt: skip
 
-    def listing_part_page(self, kind: str, owner_id: str, parts: list[ListingPart], slug: str) -> GeneratedPage:
+    def listing_part_page(self, kind: str, owner_id: str, parts: Listing, slug: str) -> GeneratedPage:
         """A year, a month or a month's page of a rule's, a source's or a tag's claims."""
         part = part_of(parts, slug)
         title, path = self.briefing.listing_owner(kind, owner_id)
@@ -525,7 +525,7 @@ class Renderer:
             by_year=by_year, newest_first=newest_first, part=None,
         )  # fmt: skip
 
-    def timeline_part_page(self, parts: list[ListingPart], slug: str, newest_first: bool = True) -> GeneratedPage:
+    def timeline_part_page(self, parts: Listing, slug: str, newest_first: bool = True) -> GeneratedPage:
         """A year, a month or a month's page of a timeline too long for one page, with links
         to the pages either side."""
         part = part_of(parts, slug)

@@ -28,7 +28,7 @@ from .alerts import FEED_PATH as STATUS_FEED
 from .bounds import bounded
 from .compiled import Briefing
 from .feeds import year_file
-from .listing import ListingPart, split_listing
+from .listing import Listing, split_listing
 from .markup import clean
 from .model import Problem
 from .pages import (
@@ -90,8 +90,8 @@ class Site:
         self.newest_first = options.newest_first
         by_year = len(briefing.entries) > options.split_above
         # The timeline's pages by year (and month, where a year is too long), if one is too long.
-        self.timeline_parts = split_listing(renderer.timeline(self.newest_first), options.split_above) if by_year else []
-        self._listing_parts: dict[tuple[str, str], list[ListingPart]] = {}
+        self.timeline_parts = split_listing(renderer.timeline(self.newest_first), options.split_above) if by_year else Listing([])
+        self._listing_parts: dict[tuple[str, str], Listing] = {}
         self.pages: dict[str, BriefingPage] = {}  # src_uri -> the page made there
         self.data_files: dict[str, DataFile] = {}
         self.with_blocks: set[str] = set()  # writers' pages whose text holds a block
@@ -164,7 +164,7 @@ class Site:
         """Whether a rule's (``kind`` "rule"), a source's or a tag's claims get a page per year."""
         return len(self.briefing.claims_of(kind, owner_id)) > self.options.split_above
 
-    def listing_parts(self, kind: str, owner_id: str) -> list[ListingPart]:
+    def listing_parts(self, kind: str, owner_id: str) -> Listing:
         """The pages of a rule's, a source's or a tag's claims split by year (listing.py)."""
         if (kind, owner_id) not in self._listing_parts:
             years = self.renderer.listing_years(kind, owner_id)
