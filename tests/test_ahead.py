@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+from briefing import reader
 from briefing.render_workers import RESULTS_AHEAD, RenderAhead
 from conftest import entry, run_mkdocs, write_tree
 
@@ -132,3 +133,37 @@ def test_no_worker_is_forked_beside_another_thread() -> None:
     ahead = RenderAhead([1, 2], str, workers=1)
     assert ahead.workers == 1 and ahead.take(1) == "1"
     ahead.close()
+
+
+def test_files_parsed_ahead_read_the_same_as_parsed_here(tmp_path: Path, monkeypatch) -> None:
+    # `briefing check` at 100,000 entries spends most of its time parsing: workers parse a
+    # share of the files (reader.ParseAhead). What they give must be what this process would
+    # read, down to every problem and its order, for good files and bad ones alike.
+    bad = {
+        "content/entries/broken.md": "---\ndate: [2015\n---\n",
+        "content/entries/unknown.md": entry("2015-04", "Hill", "bank", "Typo.", staus="paused"),
+        "content/entries/sub/a.md": entry("2015-05", "Hill", "bank", "Same id as entries/a.md."),
+        "content/entries/latin1.md": "---\ndate: 2015\nclaim: caf\xe9\n---\n",
+        "content/entries/no-front-matter.md": "Just text.\n",
+        "content/rules/index.md": "# Rules\n",
+        "content/rules/nested/deep.md": "---\ntitle: Not a rule\n---\n",
+        "content/rules/untitled.md": "---\nsummary: no title\n---\n",
+        "content/sources/nameless.md": "---\nurl: https://example.org/\n---\n",
+    }
+    write_tree(tmp_path, {**CONTENT, **{k: v for k, v in bad.items() if "latin1" not in k}})
+    (tmp_path / "content/entries/latin1.md").write_bytes(bad["content/entries/latin1.md"].encode("latin-1"))
+    monkeypatch.setattr(reader, "PARSE_AHEAD_FROM", 1)
+    statuses = ("paused", "adopted", "resumed")
+
+    def read(workers: int) -> reader.Content:
+        return reader.read_content(str(tmp_path / "content"), "content", statuses, workers=workers)
+
+    here, ahead = read(0), read(2)
+    files = len(reader.markdown_files(str(tmp_path / "content"))) - 3  # not the two index.md, nor nested/
+    assert here.parsed_ahead == 0 and files // 2 <= ahead.parsed_ahead < files  # every third file is ours
+    assert ahead == here
+    assert len(here.problems) >= 6 and len(here.entries) == 7  # a-f, and the one with an unknown field
+    # A preview's cache keeps what the workers parsed, with the files' stamps from before reading.
+    cache = reader.DocumentCache()
+    cached = reader.read_content(str(tmp_path / "content"), "content", statuses, cache, workers=2)
+    assert cached == here and cached.parsed_ahead == ahead.parsed_ahead and len(cache) == files - 1  # not sub/a.md

@@ -280,10 +280,11 @@ def compile_briefing(
     settings: Settings,
     cache: DocumentCache | None = None,
     paths: Iterable[str] | None = None,
+    workers: int = 0,
 ) -> Briefing:
     """Read, check, resolve and index a content directory (``cache``: see DocumentCache;
-    ``paths``: the Markdown files to read, relative to it, default all)."""
-    content = read_content(content_dir, shown_dir, settings.statuses, cache, paths)
+    ``paths``: the Markdown files to read, default all; ``workers``: see ParseAhead)."""
+    content = read_content(content_dir, shown_dir, settings.statuses, cache, paths, workers)
     rule_names = resolve_names(content)
 
     published = [e for e in content.entries if not e.draft]

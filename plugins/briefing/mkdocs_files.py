@@ -33,7 +33,7 @@ def open_site(
     shown_dir = shown_path(config.docs_dir, config)
     # The Markdown files MkDocs found (symlinked folders followed, exclude_docs applied).
     paths = [f.src_uri for f in files.documentation_pages() if f.inclusion.is_included()]
-    briefing = compile_briefing(config.docs_dir, shown_dir, options.settings(), documents, paths)
+    briefing = compile_briefing(config.docs_dir, shown_dir, options.settings(), documents, paths, options.concurrency)
     problems = list(briefing.problems)
     if not config.use_directory_urls:  # every URL in the briefing contract is a directory URL
         config_file = os.path.basename(config.config_file_path or "mkdocs.yml")

@@ -8,11 +8,12 @@ them nothing about which of their files to fix.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import reprlib
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from frontmatter.default_handlers import YAMLHandler
 from . import fields
 from .dates import DATE_HINT, PartialDate
 from .model import Entry, Problem, Rule, Source
+from .render_workers import RenderAhead
 
 # libyaml's parser, when PyYAML was built with it (its wheels are), is ~10x faster; the
 # resolver and constructor stay Python's safe ones either way.
@@ -97,30 +99,64 @@ def read_document(abs_path: str, shown_path: str) -> Document | Problem:
     return parse_document(raw, shown_path)
 
 
+def file_stamp(abs_path: str) -> Hashable | None:
+    """What says a file changed (modification time and size); None when it cannot be read."""
+    try:
+        status = os.stat(abs_path)
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+def content_stamp(abs_path: str) -> Hashable | None:
+    """A digest of a file's bytes; None when it cannot be read."""
+    try:
+        with open(abs_path, "rb") as stream:
+            return hashlib.blake2b(stream.read(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
 class DocumentCache:
-    """Parsed files kept between builds in one process, so a rebuild re-reads only what changed.
+    """Parsed files kept for the next read of the same file, so it is parsed only when it changed.
 
     ``mkdocs serve`` rebuilds everything on every save; parsing the front-matter of every
-    entry again was most of the plugin's own share of that (see ``make bench``). A file is
-    parsed again when its modification time or size changes. Documents are never modified
-    after parsing, so handing out the same one twice is safe.
+    entry again was most of the plugin's own share of that (see ``make bench``). There a file
+    is known by its path and parsed again when its modification time or size changes.
+
+    ``by_content``: a file is known by the path writers see (``content/entries/x.md``) and its
+    bytes, wherever it lies. ``briefing diff`` reads the base's copy of an unchanged file from a
+    checkout elsewhere, and this way parses it once for both sides.
+
+    Documents are never modified after parsing, so handing out the same one twice is safe.
     """
 
-    def __init__(self) -> None:
-        self._parsed: dict[tuple[str, str], tuple[tuple[int, int], Document | Problem]] = {}
+    def __init__(self, by_content: bool = False) -> None:
+        self._parsed: dict[tuple[str, str], tuple[Hashable, Document | Problem]] = {}
+        self.stamp: Callable[[str], Hashable | None] = content_stamp if by_content else file_stamp
+        self._by_content = by_content
+
+    def __len__(self) -> int:
+        return len(self._parsed)
 
     def read(self, abs_path: str, shown_path: str) -> Document | Problem:
-        try:
-            status = os.stat(abs_path)
-        except OSError:
+        stamp = self.stamp(abs_path)
+        if stamp is None:
             return read_document(abs_path, shown_path)  # says why, as one line
-        stamp = (status.st_mtime_ns, status.st_size)
-        cached = self._parsed.get((abs_path, shown_path))
+        cached = self._parsed.get(self._key(abs_path, shown_path))
         if cached and cached[0] == stamp:
             return cached[1]
-        parsed = read_document(abs_path, shown_path)
-        self._parsed[(abs_path, shown_path)] = (stamp, parsed)
+        return self.keep(abs_path, shown_path, stamp, read_document(abs_path, shown_path))
+
+    def keep(self, abs_path: str, shown_path: str, stamp: Hashable | None, parsed: Document | Problem) -> Document | Problem:
+        """Keep ``parsed``, read when the file had ``stamp`` (taken before reading it: a file
+        saved meanwhile is parsed again next time)."""
+        if stamp is not None:
+            self._parsed[self._key(abs_path, shown_path)] = (stamp, parsed)
         return parsed
+
+    def _key(self, abs_path: str, shown_path: str) -> tuple[str, str]:
+        return ("", shown_path) if self._by_content else (abs_path, shown_path)
 
 
 def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
@@ -429,6 +465,7 @@ def _specs(table: tuple[fields.Field, ...]) -> dict[str, FieldSpec]:
 ENTRY_FIELDS = _specs(fields.ENTRY)
 RULE_FIELDS = _specs(fields.RULE)
 SOURCE_FIELDS = _specs(fields.SOURCE)
+FOLDER_FIELDS = {"entries": ENTRY_FIELDS, "rules": RULE_FIELDS, "sources": SOURCE_FIELDS}
 
 
 def check_fields(doc: Document, specs: dict[str, FieldSpec]) -> tuple[dict[str, Any], list[Problem]]:
@@ -552,6 +589,7 @@ class Content:
     shown_dir: str = "content"  # how writers name the content directory, for messages
     # Content files left out as invalid (relative to the content directory): never published.
     skipped_paths: set[str] = field(default_factory=set)
+    parsed_ahead: int = field(default=0, compare=False)  # files parsed by worker processes (ParseAhead), for the debug log
 
 
 def markdown_files(content_dir: str) -> list[str]:
@@ -583,35 +621,115 @@ def read_content(
     statuses: Iterable[str],
     cache: DocumentCache | None = None,
     paths: Iterable[str] | None = None,
+    workers: int = 0,
 ) -> Content:
     """Read every entry, rule and source under ``content_dir``.
 
     ``shown_dir`` is how writers name that directory (``content``), used in messages;
     ``cache`` keeps parsed files for the next call (live preview); ``paths`` are the Markdown
-    files to consider, relative to ``content_dir`` (default: all of them).
+    files to consider, relative to ``content_dir`` (default: all of them); ``workers``: worker
+    processes that may parse files meanwhile (see :class:`ParseAhead`).
     """
-    read = cache.read if cache else read_document
     content = Content(shown_dir=shown_dir)
     all_paths = sorted(markdown_files(content_dir) if paths is None else paths)
-    _read_entries(content, content_dir, [p for p in all_paths if p.startswith("entries/")], tuple(statuses), read)
-    for folder, build, target in (
-        ("rules", rule_from_document, content.rules),
-        ("sources", source_from_document, content.sources),
-    ):
-        for rel_path in all_paths:
-            rel = rel_path.removeprefix(f"{folder}/")
-            # Not rules/index.md: the hand-written intro of /rules/ (or /sources/).
-            if rel == rel_path or "/" in rel or rel == "index.md":
-                continue
-            shown = f"{shown_dir}/{rel_path}"
-            doc = _file_name_problem(rel[: -len(".md")], shown) or read(os.path.join(content_dir, rel_path), shown)
-            item, problems = (None, [doc]) if isinstance(doc, Problem) else build(doc, rel[: -len(".md")], rel_path)
-            content.problems.extend(problems)
-            if item is None:
-                content.skipped_paths.add(rel_path)
-            else:
-                target[item.id] = item
+    entry_paths = [p for p in all_paths if p.startswith("entries/")]
+    item_paths = {folder: _item_paths(all_paths, folder) for folder in ("rules", "sources")}
+    jobs = [(p, "entries") for p in entry_paths] + [(p, f) for f in ("rules", "sources") for p in item_paths[f]]
+    with ParseAhead(content_dir, shown_dir, jobs, cache, workers) as ahead:
+        _read_entries(content, content_dir, entry_paths, tuple(statuses), ahead.read)
+        for folder, build, target in (
+            ("rules", rule_from_document, content.rules),
+            ("sources", source_from_document, content.sources),
+        ):
+            for rel_path in item_paths[folder]:
+                item_id = rel_path[len(folder) + 1 : -len(".md")]
+                shown = f"{shown_dir}/{rel_path}"
+                doc = _file_name_problem(item_id, shown) or ahead.read(os.path.join(content_dir, rel_path), shown)
+                item, problems = (None, [doc]) if isinstance(doc, Problem) else build(doc, item_id, rel_path)
+                content.problems.extend(problems)
+                if item is None:
+                    content.skipped_paths.add(rel_path)
+                else:
+                    target[item.id] = item
+    content.parsed_ahead = ahead.used
     return content
+
+
+def _item_paths(all_paths: list[str], folder: str) -> list[str]:
+    """The rule (or source) files: ``rules/<id>.md``, not in a subfolder, and not
+    ``rules/index.md``, the hand-written intro of /rules/."""
+    found = []
+    for rel_path in all_paths:
+        rel = rel_path.removeprefix(f"{folder}/")
+        if rel != rel_path and "/" not in rel and rel != "index.md":
+            found.append(rel_path)
+    return found
+
+
+# Below this many files, starting workers costs more than they save.
+PARSE_AHEAD_FROM = 2000
+
+
+class ParseAhead:
+    """Files parsed and checked in worker processes while this one reads the rest.
+
+    Reading and parsing the files is most of what ``briefing check`` does at scale (at 100,000
+    entries, some 35 of its 50 s on one core). The workers are forks (render_workers.py): each
+    parses every (workers + 1)th file, this process the others, and it takes the workers'
+    results in the order it needs them. A result that does not come is read here, so working
+    ahead can make reading faster, never different.
+    """
+
+    def __init__(
+        self, content_dir: str, shown_dir: str, jobs: list[tuple[str, str]],
+        cache: DocumentCache | None, workers: int,
+    ) -> None:  # fmt: skip
+        self._cache = cache
+        self._read_here = cache.read if cache is not None else read_document
+        self._ahead: RenderAhead | None = None
+        self.used = 0  # results the workers gave
+        # Once the cache holds files (a preview's rebuild), there is little left to parse.
+        if workers < 1 or len(jobs) < PARSE_AHEAD_FROM or (cache is not None and len(cache)):
+            return
+        theirs = [
+            (os.path.join(content_dir, rel_path), f"{shown_dir}/{rel_path}", folder)
+            for index, (rel_path, folder) in enumerate(jobs)
+            if index % (workers + 1)
+        ]  # fmt: skip
+        stamp = cache.stamp if cache is not None else file_stamp
+        self._ahead = RenderAhead(theirs, lambda job: _parse_and_check(job, stamp), workers)
+        self._specs = {job[:2]: job for job in theirs}
+
+    def read(self, abs_path: str, shown_path: str) -> Document | Problem:
+        job = self._specs.get((abs_path, shown_path)) if self._ahead else None
+        made = self._ahead.take(job) if job else None
+        if made is None:
+            return self._read_here(abs_path, shown_path)
+        stamp, parsed = made
+        self.used += 1
+        return self._cache.keep(abs_path, shown_path, stamp, parsed) if self._cache is not None else parsed
+
+    def __enter__(self) -> ParseAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._ahead:
+            self._ahead.close()  # files never asked for (a bad name, say) stop their worker
+
+
+def _parse_and_check(
+    job: tuple[str, str, str], stamp_of: Callable[[str], Hashable | None]
+) -> tuple[Hashable | None, Document | Problem]:
+    """A worker's job: a file parsed, and its fields checked as its folder's kind.
+
+    The check's answer travels in ``Document.checked``, keyed by the id of the specs table: the
+    same in a forked worker as here."""
+    abs_path, shown_path, folder = job
+    stamp = stamp_of(abs_path)  # before reading: a save meanwhile shows next time
+    parsed = read_document(abs_path, shown_path)
+    if isinstance(parsed, Document):
+        check_fields(parsed, FOLDER_FIELDS[folder])
+    return stamp, parsed
 
 
 def _read_entries(
