@@ -157,3 +157,31 @@ def test_diff_takes_at_most_twice_the_time_of_check(tmp_path):
     times = [(timed("check"), timed("diff")) for _ in range(3)]
     check, diff = min(t[0] for t in times), min(t[1] for t in times)
     assert diff <= 2 * check + 0.5, f"diff {diff:.2f} s, check {check:.2f} s"
+
+
+def test_an_edit_to_the_text_alone_or_to_a_name_is_an_edit(tmp_path):
+    # The diff compares only the entries whose inputs differ (changes.ShownEntries.made_of):
+    # the body and the names an entry shows are inputs too.
+    project = tmp_path / "site"
+    write_tree(project, {
+        "mkdocs.yml": MKDOCS_YML,
+        "content/sources/hill.md": "---\nname: The Hill\n---\n",
+        "content/rules/law.md": "---\ntitle: The law\n---\n",
+        "content/sources/ap.md": "---\nname: AP\n---\n",
+        "content/entries/a.md": entry("2015-04-01", "ap", "law", "Paused.", body="Old text."),
+        "content/entries/b.md": entry("2015-04-02", "hill", "law", "Resumed."),
+    })  # fmt: skip
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "base")
+    write_tree(project, {
+        "content/sources/hill.md": "---\nname: The Hill Daily\n---\n",
+        "content/entries/a.md": entry("2015-04-01", "ap", "law", "Paused.", body="New text."),
+    })  # fmt: skip
+    result = briefing(project, "diff", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    edited = {e["id"]: e["fields"] for e in json.loads(result.stdout)["entries_edited"]}
+    assert edited == {
+        "a": {"body": ["Old text.", "New text."]},
+        "b": {"source": ["The Hill", "The Hill Daily"]},
+    }

@@ -1,7 +1,7 @@
 """What a change does to the briefing, as readers will see it: for ``briefing diff``.
 
-Each side of a change is reduced to a :class:`Snapshot` (plain data: it crosses a process
-boundary, and two snapshots compare field by field). :func:`compare` finds what differs;
+Each side of a change is reduced to a :class:`Snapshot`, and two snapshots compare field by
+field. :func:`compare` finds what differs;
 :func:`to_markdown` and :func:`to_json` write it for a pull request's reviewer or a machine.
 """
 
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .compiled import Briefing
-from .fields import SHOWN_NAMES, shown_values
-from .model import Entry, Problem
+from .fields import ENTRY, SHOWN_NAMES, shown_values
+from .model import Problem
 
 
 @dataclass
@@ -31,7 +31,7 @@ class RuleState:
 class Snapshot:
     """One side of a change: what readers see of each entry, rule, source and dispute."""
 
-    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entries: ShownEntries = field(default_factory=lambda: ShownEntries(None))
     rules: dict[str, RuleState] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # id -> name
     disputes: dict[str, dict[str, str]] = field(default_factory=dict)  # rule/key -> its two claims
@@ -41,9 +41,7 @@ class Snapshot:
 def snapshot(briefing: Briefing, problems: list[Problem], warnings: Sequence[str] = ()) -> Snapshot:
     """Reduce a compiled briefing, its problems and the configuration's warnings to what
     ``compare`` needs."""
-    taken = Snapshot()
-    for entry in briefing.entries:
-        taken.entries[entry.id] = _entry_fields(entry, briefing)
+    taken = Snapshot(ShownEntries(briefing))
     for rule_id, rule_briefing in briefing.rule_briefings.items():
         taken.rules[rule_id] = RuleState(
             rule_briefing.rule.title, rule_briefing.rule.url_path, rule_briefing.status_label,
@@ -60,11 +58,41 @@ def snapshot(briefing: Briefing, problems: list[Problem], warnings: Sequence[str
     return taken
 
 
-def _entry_fields(entry: Entry, briefing: Briefing) -> dict[str, Any]:
-    def name_of(kind: str, item_id: str) -> str:
-        return briefing.sources[item_id].name if kind == "source" else briefing.rules[item_id].title
+class ShownEntries(Mapping[str, dict[str, Any]]):
+    """Each entry's fields as a reviewer reads them (``shown_values``), by id, worked out when
+    first asked for: a diff shows a handful of entries, and working out 100,000 took seconds."""
 
-    return {**shown_values(entry, name_of), "url_path": entry.url_path}
+    def __init__(self, briefing: Briefing | None) -> None:
+        self._briefing = briefing
+        self._entries = {entry.id: entry for entry in briefing.entries} if briefing else {}
+        self._shown: dict[str, dict[str, Any]] = {}
+
+    def __getitem__(self, entry_id: str) -> dict[str, Any]:
+        if entry_id not in self._shown:
+            entry, briefing = self._entries[entry_id], self._briefing
+            assert briefing is not None  # an entry comes from a briefing
+
+            def name_of(kind: str, item_id: str) -> str:
+                return briefing.sources[item_id].name if kind == "source" else briefing.rules[item_id].title
+
+            self._shown[entry_id] = {**shown_values(entry, name_of), "url_path": entry.url_path}
+        return self._shown[entry_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def made_of(self, entry_id: str) -> tuple:
+        """All that ``self[entry_id]`` is worked out from: where two sides' are equal, so are
+        the fields shown, and comparing them is cheap."""
+        entry, briefing = self._entries[entry_id], self._briefing
+        assert briefing is not None
+        return (
+            entry.id, entry.body, *(getattr(entry, f.model_attribute) for f in ENTRY), entry.source_id, entry.rule_ids,
+            briefing.sources[entry.source_id].name, tuple(briefing.rules[r].title for r in entry.rule_ids),
+        )  # fmt: skip
 
 
 def _without_line(problem: Problem) -> str:
@@ -100,6 +128,8 @@ def compare(before: Snapshot, after: Snapshot) -> Changes:
     for entry_id in sorted(before.entries.keys() - after.entries.keys(), key=lambda i: (before.entries[i]["date"], i)):
         changes.entries_removed.append({"id": entry_id, **before.entries[entry_id]})
     for entry_id in sorted(before.entries.keys() & after.entries.keys()):
+        if before.entries.made_of(entry_id) == after.entries.made_of(entry_id):
+            continue
         old, new = before.entries[entry_id], after.entries[entry_id]
         edited = {name: [old[name], new[name]] for name in SHOWN_NAMES if old[name] != new[name]}
         if edited:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from calendar import monthrange
 from dataclasses import dataclass
+from functools import cached_property
 
 _PARTIAL_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 
@@ -70,15 +71,21 @@ class PartialDate:
 
     def first_day(self) -> dt.date:
         """The first day of the period; partial dates count from here, where they sort."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
+        return self._period[0]
 
     def last_day(self) -> dt.date:
         """The last day of the period: a claim dated "2015" may have been made on 31 December."""
+        return self._period[1]
+
+    @cached_property
+    def _period(self) -> tuple[dt.date, dt.date]:
+        # Worked out once: finding a briefing's disputes and order asks millions of times.
+        first = dt.date(self.year, self.month or 1, self.day or 1)
         if self.day is not None:
-            return self.first_day()
+            return first, first
         if self.month is not None:
-            return dt.date(self.year, self.month, monthrange(self.year, self.month)[1])
-        return dt.date(self.year, 12, 31)
+            return first, dt.date(self.year, self.month, monthrange(self.year, self.month)[1])
+        return first, dt.date(self.year, 12, 31)
 
     def contains(self, other: PartialDate) -> bool:
         """Whether ``other``'s period lies within this one's (2015 contains 2015-04-13)."""

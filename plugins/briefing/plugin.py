@@ -117,7 +117,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             writer_pages = [f.src_uri for f in files.documentation_pages()]
             config.nav, left_out = site_nav(self.site, writer_pages, self.words.text)
             for src_uri in left_out:  # left out on purpose: MkDocs need not list them in its log
-                files.get_file_from_path(src_uri).inclusion = InclusionLevel.NOT_IN_NAV
+                files.src_uris[src_uri].inclusion = InclusionLevel.NOT_IN_NAV
         if self.preview:
             search = search_indexes(config.plugins.items())
             self.preview.plan(self.site, files, config_stamp(config, self.config.overrides), search)
