@@ -78,6 +78,9 @@ class ShownEntries(Mapping[str, dict[str, Any]]):
             self._shown[entry_id] = {**shown_values(entry, name_of), "url_path": entry.url_path}
         return self._shown[entry_id]
 
+    def __contains__(self, entry_id: object) -> bool:  # Mapping's would work out the fields
+        return entry_id in self._entries
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
 
