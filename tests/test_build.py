@@ -212,14 +212,20 @@ def test_a_year_too_long_for_one_page_gets_a_page_per_month_and_a_long_month_num
         for a in build.article(page).select(".briefing-year-nav a, .briefing-years a"):
             assert build.exists(urljoin(page, a["href"])), (page, a["href"])
 
-    # A rule's and a tag's claims split the same way, oldest first.
+    # A rule's claims split the same way, oldest first: they read as a history.
     assert [a["href"] for a in build.article("/rules/bank/2015/").select(".briefing-years a")] == ["undated/", "03/"]
     assert build.entry_links("/rules/bank/2015/03/") == ["m1", "m2"]
     assert build.entry_links("/rules/bank/2015/03/page/3/") == ["m5"]
+    # A tag's are a slice of the timeline: split or not, they follow its order (newest first).
     tag = build.article("/tags/x/")
-    assert [a["href"] for a in tag.select(".briefing-years a")] == ["2014/", "2015/"] and not tag.select("li.briefing-claim")
+    assert [a["href"] for a in tag.select(".briefing-years a")] == ["2015/", "2014/"] and not tag.select("li.briefing-claim")
+    assert [a["href"] for a in build.article("/tags/x/2015/").select(".briefing-years a")] == ["03/", "undated/"]
+    assert build.entry_links("/tags/x/2015/03/") == ["m5", "m4"]
+    assert build.entry_links("/tags/x/2015/03/page/3/") == ["m1"]
     assert build.entry_links("/tags/x/2015/undated/") == ["y"]
     assert build.html("/tags/x/2015/03/page/2/").title.get_text().startswith("x: March 2015, page 2 of 3")
+    assert "2014 (older)" in build.article("/tags/x/2015/").select_one(".briefing-year-nav").get_text()
+    assert "2015 (newer)" in build.article("/tags/x/2014/").select_one(".briefing-year-nav").get_text()
 
 
 def test_long_indexes_get_numbered_pages_that_link_each_other(build_site):

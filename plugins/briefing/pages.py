@@ -46,6 +46,8 @@ class Build(Protocol):
 
     def listing_parts(self, kind: str, owner_id: str) -> Listing: ...
 
+    def listing_newest_first(self, kind: str) -> bool: ...
+
     def entry_inputs(self) -> dict[str, Hashable]: ...
 
 
@@ -154,7 +156,8 @@ class ListingPartPage(BriefingPage):
         return ""
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
-        return build.renderer.listing_part_page(self.kind, self.owner_id, build.listing_parts(self.kind, self.owner_id), self.slug)
+        parts = build.listing_parts(self.kind, self.owner_id)
+        return build.renderer.listing_part_page(self.kind, self.owner_id, parts, self.slug, build.listing_newest_first(self.kind))
 
     def inputs(self, build: Build) -> Hashable:
         parts = build.listing_parts(self.kind, self.owner_id)

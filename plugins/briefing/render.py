@@ -471,7 +471,7 @@ class Renderer:
         return self._render(
             "term.html", term.url_path, taken_ids, kind=kind, term=term, briefings=briefings,
             claims=list(reversed(claims)) if kind == "tag" and newest_first else claims, status_feed=STATUS_FEED,
-            claim_years=self.listing_years(kind, term_id) if by_year else None,
+            claim_years=self.listing_years(kind, term_id, kind == "tag" and newest_first) if by_year else None,
         )  # fmt: skip
 
     def sources_index(self, taken_ids: Collection[str] = (), page: tuple[int, int, int] = (1, 1, 1 << 30)) -> GeneratedPage:
@@ -490,21 +490,22 @@ class Renderer:
             claim_years=self.listing_years("source", source_id) if by_year else None,
         )  # fmt: skip
 
-    def listing_part_page(self, kind: str, owner_id: str, parts: Listing, slug: str) -> GeneratedPage:
+    def listing_part_page(self, kind: str, owner_id: str, parts: Listing, slug: str, newest_first: bool = False) -> GeneratedPage:
         """A year, a month or a month's page of a rule's, a source's or a tag's claims."""
         part = part_of(parts, slug)
         title, path = self.briefing.listing_owner(kind, owner_id)
         return self._render(
             "listing_year.html", f"{path}{slug}", (), owner_title=title, owner_path=path, part=part,
-            neighbours=neighbours(parts, part), newest_first=False, kind=kind, label=self.part_label,
+            neighbours=neighbours(parts, part), newest_first=newest_first, kind=kind, label=self.part_label,
         )  # fmt: skip
 
-    def listing_years(self, kind: str, owner_id: str) -> list[YearGroup]:
-        """A rule's, a source's or a tag's claims by year, oldest first; grouped once per build."""
-        key = (kind, owner_id)
+    def listing_years(self, kind: str, owner_id: str, newest_first: bool = False) -> list[YearGroup]:
+        """A rule's, a source's or a tag's claims by year (oldest first unless ``newest_first``);
+        grouped once per build."""
+        key = (kind, owner_id, newest_first)
         if key not in self._listings:
             entries = self.briefing.claims_of(kind, owner_id)
-            self._listings[key] = build_timeline(entries, newest_first=False)
+            self._listings[key] = build_timeline(entries, newest_first=newest_first)
         return self._listings[key]
 
     def entry_page(self, entry: Entry, taken_ids: Collection[str] = ()) -> GeneratedPage:

@@ -167,9 +167,14 @@ class Site:
     def listing_parts(self, kind: str, owner_id: str) -> Listing:
         """The pages of a rule's, a source's or a tag's claims split by year (listing.py)."""
         if (kind, owner_id) not in self._listing_parts:
-            years = self.renderer.listing_years(kind, owner_id)
+            years = self.renderer.listing_years(kind, owner_id, self.listing_newest_first(kind))
             self._listing_parts[kind, owner_id] = split_listing(years, self.options.split_above)
         return self._listing_parts[kind, owner_id]
+
+    def listing_newest_first(self, kind: str) -> bool:
+        """A tag's claims are a slice of the timeline and follow its order, on one page or split;
+        a rule's and a source's read as a history, oldest first."""
+        return kind == "tag" and self.newest_first
 
     def _rule_feed(self, rule_id: str) -> str:
         rule_briefing = self.briefing.rule_briefings[rule_id]
