@@ -119,3 +119,10 @@ def part_label(part: ListingPart, words: Words) -> str:
 def index_page_path(folder: str, number: int) -> str:
     """An index's page ``number``: ``rules/``, then ``rules/index/2/`` ("index" is never an id)."""
     return f"{folder}/" if number == 1 else f"{folder}/index/{number}/"
+
+
+def newest_first_for(kind: str, timeline_newest_first: bool) -> bool:
+    """The order of a rule's, a source's or a tag's claims: a tag's are a slice of the timeline
+    and follow its order, on one page or split; a rule's and a source's read as a history,
+    oldest first."""
+    return kind == "tag" and timeline_newest_first

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Protocol
 
 from . import page_inputs
 from .compiled import Briefing
-from .listing import Listing, part_of
+from .listing import Listing, newest_first_for, part_of
 from .model import Entry
 from .render import GeneratedPage, Renderer
 
@@ -45,8 +45,6 @@ class Build(Protocol):
     def by_year(self, kind: str, owner_id: str) -> bool: ...
 
     def listing_parts(self, kind: str, owner_id: str) -> Listing: ...
-
-    def listing_newest_first(self, kind: str) -> bool: ...
 
     def entry_inputs(self) -> dict[str, Hashable]: ...
 
@@ -157,7 +155,7 @@ class ListingPartPage(BriefingPage):
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
         parts = build.listing_parts(self.kind, self.owner_id)
-        return build.renderer.listing_part_page(self.kind, self.owner_id, parts, self.slug, build.listing_newest_first(self.kind))
+        return build.renderer.listing_part_page(self.kind, self.owner_id, parts, self.slug, newest_first_for(self.kind, build.newest_first))
 
     def inputs(self, build: Build) -> Hashable:
         parts = build.listing_parts(self.kind, self.owner_id)

@@ -28,7 +28,7 @@ from .alerts import FEED_PATH as STATUS_FEED
 from .bounds import bounded
 from .compiled import Briefing
 from .feeds import year_file
-from .listing import Listing, split_listing
+from .listing import Listing, newest_first_for, split_listing
 from .markup import clean
 from .model import Problem
 from .pages import (
@@ -167,14 +167,9 @@ class Site:
     def listing_parts(self, kind: str, owner_id: str) -> Listing:
         """The pages of a rule's, a source's or a tag's claims split by year (listing.py)."""
         if (kind, owner_id) not in self._listing_parts:
-            years = self.renderer.listing_years(kind, owner_id, self.listing_newest_first(kind))
+            years = self.renderer.listing_years(kind, owner_id, newest_first_for(kind, self.newest_first))
             self._listing_parts[kind, owner_id] = split_listing(years, self.options.split_above)
         return self._listing_parts[kind, owner_id]
-
-    def listing_newest_first(self, kind: str) -> bool:
-        """A tag's claims are a slice of the timeline and follow its order, on one page or split;
-        a rule's and a source's read as a history, oldest first."""
-        return kind == "tag" and self.newest_first
 
     def _rule_feed(self, rule_id: str) -> str:
         rule_briefing = self.briefing.rule_briefings[rule_id]
