@@ -69,13 +69,14 @@ def test_workers_write_the_same_site_as_the_build_alone(tmp_path: Path) -> None:
     assert ahead.keys() == site_files(alone).keys()
     assert [name for name, data in ahead.items() if data != site_files(alone)[name]] == []
 
-    # The workers made every generated page and file but the one whose heading id the writer
-    # took (above); without workers, none.
-    used = re.search(r"Rendered ahead by 2 workers: (\d+) of (\d+) pages and files", log)
+    # The workers made every generated page and file but those the build took over before they
+    # began them, and the one whose heading id the writer took (above); without workers, none.
+    used = re.search(r"Rendered ahead by 2 workers: (\d+) of (\d+) pages and files \((\d+) taken over by the build\)", log)
     assert used, log
     pages = sum(1 for name in ahead if name.endswith(".html")) - 2  # 404 and the writer's home page
     feeds_and_data = sum(1 for name in ahead if name.endswith((".xml", ".json")) and "search" not in name) - 1
-    assert (int(used[1]), int(used[2])) == (pages + feeds_and_data - 1, pages + feeds_and_data)
+    made, jobs, taken_over = map(int, used.groups())
+    assert jobs == pages + feeds_and_data and made + taken_over == jobs - 1
     assert "Rendered ahead" not in log_alone
     # `build --dirty` skips the pages it finds unchanged: workers would render them for nothing.
     dirty = run_mkdocs(tmp_path / "workers-2", "--dirty", "--verbose", separate_process=True)  # not strict: MkDocs warns
@@ -97,6 +98,7 @@ def test_a_job_a_worker_fails_on_is_left_to_the_build() -> None:
     ahead = RenderAhead(list(range(6)), make, workers=2)
     try:
         assert ahead.workers == 2
+        time.sleep(0.5)  # the workers have begun every job: none is taken over
         assert [ahead.take(key) for key in range(6)] == ["page 0", "page 1", "page 2", None, "page 4", "page 5"]
         assert ahead.take(7) is None  # no such job
     finally:
@@ -111,9 +113,27 @@ def test_results_wait_in_the_workers_pipes_not_in_the_build() -> None:
         time.sleep(0.5)  # the workers run ahead as far as their pipes hold
         held = []
         for key in jobs:
-            assert ahead.take(key) == f"{key:>2000}"
+            assert ahead.take(key) in (f"{key:>2000}", None)  # None: not begun, so taken over
             held.append(len(ahead._results))
-        assert max(held) <= RESULTS_AHEAD and ahead.used == len(jobs)
+        assert max(held) <= RESULTS_AHEAD and ahead.used + ahead.taken_over == len(jobs) and ahead.used > RESULTS_AHEAD
+    finally:
+        ahead.close()
+
+
+def test_the_build_takes_over_the_jobs_a_worker_has_not_begun() -> None:
+    # At the start of a build both begin on the first pages, and a worker can fall behind: the
+    # build does not wait for a job its worker has not begun; it does it, and the worker skips it.
+    def slow(key: int) -> str:
+        time.sleep(0.05)
+        return f"page {key}"
+
+    start = time.perf_counter()
+    ahead = RenderAhead(list(range(40)), slow, workers=1)
+    try:
+        made = [ahead.take(key) or f"page {key}" for key in range(40)]  # None: the build makes it
+        assert made == [f"page {key}" for key in range(40)]
+        assert ahead.taken_over >= 20 and ahead.used + ahead.taken_over == 40
+        assert time.perf_counter() - start < 1.0  # waiting for the worker would take 2 s
     finally:
         ahead.close()
 
@@ -131,7 +151,7 @@ def test_no_worker_is_forked_beside_another_thread() -> None:
         stop.set()
         thread.join()
     ahead = RenderAhead([1, 2], str, workers=1)
-    assert ahead.workers == 1 and ahead.take(1) == "1"
+    assert ahead.workers == 1 and ahead.take(1) in ("1", None)  # None: taken over, not begun yet
     ahead.close()
 
 
@@ -153,6 +173,17 @@ def test_files_parsed_ahead_read_the_same_as_parsed_here(tmp_path: Path, monkeyp
     write_tree(tmp_path, {**CONTENT, **{k: v for k, v in bad.items() if "latin1" not in k}})
     (tmp_path / "content/entries/latin1.md").write_bytes(bad["content/entries/latin1.md"].encode("latin-1"))
     monkeypatch.setattr(reader, "PARSE_AHEAD_FROM", 1)
+    # The workers finish before the first file is asked for, so that none is taken over (which
+    # would make the counts below vary) and every result they give is compared.
+    take = RenderAhead.take
+
+    def take_late(self: RenderAhead, key: object) -> object:
+        if not getattr(self, "waited", False):
+            self.waited = True
+            time.sleep(0.5)
+        return take(self, key)
+
+    monkeypatch.setattr(RenderAhead, "take", take_late)
     statuses = ("paused", "adopted", "resumed")
 
     def read(workers: int) -> reader.Content:

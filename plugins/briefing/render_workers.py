@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import mmap
 import os
 import pickle
 import signal
@@ -34,13 +35,22 @@ PIPE_BYTES = 1 << 20
 RESULTS_AHEAD = 500
 
 
+# A job's state, one byte per job in memory the workers share with the build: a job the build
+# asks for before its worker has started it is the build's to do (``take`` gives None), and the
+# worker skips it. Without this, the build waited for the worker at the start, when both begin
+# on the first pages, and wherever the worker fell behind.
+NOT_STARTED, TAKEN_OVER, STARTED = 0, 1, 2
+
+
 class RenderAhead:
     """Jobs (keys) shared among worker processes; ``take(key)`` gives a job's result or None."""
 
     def __init__(self, jobs: list[Hashable], make: Callable[[Hashable], Any], workers: int):
         self._results: dict[Hashable, Any] = {}
         self._pending = set(jobs)
-        self.jobs, self.workers, self.used = len(jobs), 0, 0  # for the build's debug log
+        self._number = {key: number for number, key in enumerate(jobs)}
+        self._states = mmap.mmap(-1, max(1, len(jobs)))  # anonymous and shared: forks see one copy
+        self.jobs, self.workers, self.used, self.taken_over = len(jobs), 0, 0, 0  # for the build's debug log
         self._workers: dict[Connection, int] = {}  # read end -> worker pid
         self._owner: dict[Hashable, Connection] = {}  # job -> the read end its result comes by
         # Linux only: macOS forks badly once system libraries are loaded, Windows not at all.
@@ -58,18 +68,23 @@ class RenderAhead:
             pid = os.fork()
             if pid == 0:  # the worker: render, send, and leave without running the build's exit code
                 reader.close()
-                _work(writer, jobs[number::workers], make)
+                _work(writer, [(self._number[key], key) for key in jobs[number::workers]], make, self._states)
             writer.close()
             self._workers[reader] = pid
             self._owner.update(dict.fromkeys(jobs[number::workers], reader))
         self.workers = workers
 
     def take(self, key: Hashable) -> Any | None:
-        """The result of job ``key``; None when it is no job or its worker did not make it."""
+        """The result of job ``key``; None when it is no job, when its worker did not make it,
+        or when its worker had not begun it: then the caller makes it (TAKEN_OVER)."""
         if key not in self._pending:
             return None
         owner = self._owner.get(key)
         while key not in self._results and owner in self._workers:  # its results come in order
+            if self._states[self._number[key]] == NOT_STARTED:
+                self._states[self._number[key]] = TAKEN_OVER  # not begun: ours to do
+                self.taken_over += 1
+                break
             self._receive(owner)
         self._pending.discard(key)
         self.used += key in self._results
@@ -90,7 +105,7 @@ class RenderAhead:
             return
         if key is None:  # the worker finished its share
             self._retire(reader)
-        elif result is not None:
+        elif result is not None and key in self._pending:  # not one the build did itself meanwhile
             self._results[key] = result
 
     def _retire(self, reader: Connection) -> None:
@@ -108,15 +123,21 @@ class RenderAhead:
         self._results.clear()
         self._pending.clear()
         self._owner.clear()
+        self._states.close()
 
 
-def _work(writer: Connection, jobs: list[Hashable], make: Callable[[Hashable], Any]) -> None:
+def _work(writer: Connection, jobs: list[tuple[int, Hashable]], make: Callable[[Hashable], Any], states: mmap.mmap) -> None:
     """A worker's whole life. Never returns: ``os._exit`` skips the build's atexit handlers and
     leaves its buffered output (logs, the site) to the build's own process."""
     status = 0
     try:
         logging.disable(logging.CRITICAL)  # the build's own process reports every problem
-        for key in jobs:
+        for number, key in jobs:
+            if states[number] == TAKEN_OVER:
+                continue
+            # Between the check and this mark the build may take the job over: then both make
+            # it, and the build drops this result (``_receive``). A byte is written whole.
+            states[number] = STARTED
             try:
                 result = make(key)
             except Exception:  # rendered again by the build, which reports the error

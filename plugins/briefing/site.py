@@ -266,11 +266,11 @@ class Site:
         """Stop the workers; what they did, for the debug log."""
         if not self.ahead:
             return None
-        used, jobs = self.ahead.used - self.rendered_again, self.ahead.jobs
+        used, jobs, ours = self.ahead.used - self.rendered_again, self.ahead.jobs, self.ahead.taken_over
         workers = f"{self.ahead.workers} worker{'' if self.ahead.workers == 1 else 's'}"
         self.ahead.close()
         self.ahead = None
-        return f"Rendered ahead by {workers}: {used} of {jobs} pages and files"
+        return f"Rendered ahead by {workers}: {used} of {jobs} pages and files ({ours} taken over by the build)"
 
     def _link_rules(self, text: str, page_url: str) -> str:
         """Turn ``[[rule]]`` into links relative to the page (unknown names: check_texts)."""
