@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -198,3 +199,17 @@ def test_files_parsed_ahead_read_the_same_as_parsed_here(tmp_path: Path, monkeyp
     cache = reader.DocumentCache()
     cached = reader.read_content(str(tmp_path / "content"), "content", statuses, cache, workers=2)
     assert cached == here and cached.parsed_ahead == ahead.parsed_ahead and len(cache) == files - 1  # not sub/a.md
+    # `briefing diff`'s cache knows files by shown path and bytes: a copy elsewhere (the base's
+    # checkout) is parsed again only where it differs, whoever parsed it first.
+    by_bytes = reader.DocumentCache(by_content=True)
+    first = reader.read_content(str(tmp_path / "content"), "content", statuses, by_bytes, workers=2)
+    assert first == here and first.parsed_ahead == ahead.parsed_ahead
+    base = tmp_path / "base"
+    shutil.copytree(tmp_path / "content", base / "content")
+    (base / "content/entries/a.md").write_text(entry("2014-05-02", "Hill", "bank", "Paused, at the base.", status="paused"))
+    docs = {}
+    for root in (tmp_path, base):
+        for shown in ("content/entries/b.md", "content/entries/a.md"):
+            docs[root, shown] = by_bytes.read(str(root / shown), shown)
+    assert docs[tmp_path, "content/entries/b.md"] is docs[base, "content/entries/b.md"]
+    assert docs[base, "content/entries/a.md"].meta["claim"] == "Paused, at the base."

@@ -108,13 +108,9 @@ def file_stamp(abs_path: str) -> Hashable | None:
     return (status.st_mtime_ns, status.st_size)
 
 
-def content_stamp(abs_path: str) -> Hashable | None:
-    """A digest of a file's bytes; None when it cannot be read."""
-    try:
-        with open(abs_path, "rb") as stream:
-            return hashlib.blake2b(stream.read(), digest_size=16).digest()
-    except OSError:
-        return None
+def stamped_read(abs_path: str, shown_path: str) -> tuple[Hashable | None, Document | Problem]:
+    """A file parsed, with its stamp taken before reading it (a save meanwhile shows next time)."""
+    return file_stamp(abs_path), read_document(abs_path, shown_path)
 
 
 class DocumentCache:
@@ -124,39 +120,59 @@ class DocumentCache:
     entry again was most of the plugin's own share of that (see ``make bench``). There a file
     is known by its path and parsed again when its modification time or size changes.
 
-    ``by_content``: a file is known by the path writers see (``content/entries/x.md``) and its
-    bytes, wherever it lies. ``briefing diff`` reads the base's copy of an unchanged file from a
-    checkout elsewhere, and this way parses it once for both sides.
+    ``by_content``: a file is known by the path writers see (``content/entries/x.md``) and a
+    digest of its bytes, wherever it lies. ``briefing diff`` reads the base's copy of an
+    unchanged file from a checkout elsewhere, and this way parses it once for both sides.
 
     Documents are never modified after parsing, so handing out the same one twice is safe.
     """
 
     def __init__(self, by_content: bool = False) -> None:
         self._parsed: dict[tuple[str, str], tuple[Hashable, Document | Problem]] = {}
-        self.stamp: Callable[[str], Hashable | None] = content_stamp if by_content else file_stamp
         self._by_content = by_content
 
     def __len__(self) -> int:
         return len(self._parsed)
 
     def read(self, abs_path: str, shown_path: str) -> Document | Problem:
-        stamp = self.stamp(abs_path)
+        raw = _file_bytes(abs_path) if self._by_content else None  # read once: the digest, and to parse
+        if self._by_content:
+            stamp = None if raw is None else hashlib.blake2b(raw, digest_size=16).digest()
+        else:
+            stamp = file_stamp(abs_path)
         if stamp is None:
             return read_document(abs_path, shown_path)  # says why, as one line
         cached = self._parsed.get(self._key(abs_path, shown_path))
         if cached and cached[0] == stamp:
             return cached[1]
-        return self.keep(abs_path, shown_path, stamp, read_document(abs_path, shown_path))
+        parsed = parse_document(raw, shown_path) if raw is not None else read_document(abs_path, shown_path)
+        return self.keep(abs_path, shown_path, stamp, parsed)
+
+    def stamped_read(self, abs_path: str, shown_path: str) -> tuple[Hashable | None, Document | Problem]:
+        """A file parsed, with the stamp this cache knows it by (for a worker: ParseAhead)."""
+        if not self._by_content:
+            return stamped_read(abs_path, shown_path)
+        raw = _file_bytes(abs_path)
+        if raw is None:
+            return None, read_document(abs_path, shown_path)  # says why, as one line
+        return hashlib.blake2b(raw, digest_size=16).digest(), parse_document(raw, shown_path)
 
     def keep(self, abs_path: str, shown_path: str, stamp: Hashable | None, parsed: Document | Problem) -> Document | Problem:
-        """Keep ``parsed``, read when the file had ``stamp`` (taken before reading it: a file
-        saved meanwhile is parsed again next time)."""
+        """Keep ``parsed``, read when the file had ``stamp``."""
         if stamp is not None:
             self._parsed[self._key(abs_path, shown_path)] = (stamp, parsed)
         return parsed
 
     def _key(self, abs_path: str, shown_path: str) -> tuple[str, str]:
         return ("", shown_path) if self._by_content else (abs_path, shown_path)
+
+
+def _file_bytes(abs_path: str) -> bytes | None:
+    try:
+        with open(abs_path, "rb") as stream:
+            return stream.read()
+    except OSError:
+        return None
 
 
 def parse_document(raw: bytes, shown_path: str) -> Document | Problem:
@@ -708,12 +724,12 @@ class ParseAhead:
             for index, (rel_path, folder) in enumerate(jobs)
             if index % (workers + 1)
         ]  # fmt: skip
-        stamp = cache.stamp if cache is not None else file_stamp
-        self._ahead = RenderAhead(theirs, lambda job: _parse_and_check(job, stamp), workers)
-        self._specs = {job[:2]: job for job in theirs}
+        read = cache.stamped_read if cache is not None else stamped_read
+        self._ahead = RenderAhead(theirs, lambda job: _parse_and_check(job, read), workers)
+        self._jobs = {job[:2]: job for job in theirs}
 
     def read(self, abs_path: str, shown_path: str) -> Document | Problem:
-        job = self._specs.get((abs_path, shown_path)) if self._ahead else None
+        job = self._jobs.get((abs_path, shown_path)) if self._ahead else None
         made = self._ahead.take(job) if job else None
         if made is None:
             return self._read_here(abs_path, shown_path)
@@ -730,15 +746,15 @@ class ParseAhead:
 
 
 def _parse_and_check(
-    job: tuple[str, str, str], stamp_of: Callable[[str], Hashable | None]
+    job: tuple[str, str, str], read: Callable[[str, str], tuple[Hashable | None, Document | Problem]]
 ) -> tuple[Hashable | None, Document | Problem]:
-    """A worker's job: a file parsed, and its fields checked as its folder's kind.
+    """A worker's job: a file parsed (with its stamp, see DocumentCache), and its fields checked
+    as its folder's kind.
 
     The check's answer travels in ``Document.checked``, keyed by the id of the specs table: the
     same in a forked worker as here."""
     abs_path, shown_path, folder = job
-    stamp = stamp_of(abs_path)  # before reading: a save meanwhile shows next time
-    parsed = read_document(abs_path, shown_path)
+    stamp, parsed = read(abs_path, shown_path)
     if isinstance(parsed, Document):
         check_fields(parsed, FOLDER_FIELDS[folder])
     return stamp, parsed

@@ -41,7 +41,15 @@ from .disputes import SHOWN_DISPUTES
 from .feeds import Feeds, newest
 from .jsonld import entry_jsonld, rule_jsonld
 from .language import Words
-from .listing import Listing, index_page_path, neighbours, order_known, part_label, part_of
+from .listing import (
+    Listing,
+    index_page_path,
+    neighbours,
+    newest_first_for,
+    order_known,
+    part_label,
+    part_of,
+)
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, Entry, url_id
 from .paths import inside
 from .status_strip import status_strip
@@ -470,8 +478,8 @@ class Renderer:
         briefings = [self.briefing.rule_briefings[r] for r in term.rule_ids]
         return self._render(
             "term.html", term.url_path, taken_ids, kind=kind, term=term, briefings=briefings,
-            claims=list(reversed(claims)) if kind == "tag" and newest_first else claims, status_feed=STATUS_FEED,
-            claim_years=self.listing_years(kind, term_id, kind == "tag" and newest_first) if by_year else None,
+            claims=list(reversed(claims)) if newest_first_for(kind, newest_first) else claims, status_feed=STATUS_FEED,
+            claim_years=self.listing_years(kind, term_id, newest_first_for(kind, newest_first)) if by_year else None,
         )  # fmt: skip
 
     def sources_index(self, taken_ids: Collection[str] = (), page: tuple[int, int, int] = (1, 1, 1 << 30)) -> GeneratedPage:
