@@ -290,6 +290,15 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return build
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test keeps `briefing check`'s parses (front_matter_store.py) in a folder of its own,
+    as a fresh machine would: never the user's ~/.cache, and never another test's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder))
+    return folder
+
+
 def entry(date: str, source: str, rule: str, claim: str, **extra: str) -> str:
     """An entry file's text; ``extra`` values are written as YAML verbatim."""
     lines = [f"date: {date}", f"source: {source}", f"rule: {rule}", f"claim: {claim}"]

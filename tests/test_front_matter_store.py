@@ -1,0 +1,203 @@
+"""Front-matter parsed by one `briefing check` and kept for the next (front_matter_store.py):
+never a different answer, never in the project, and a damaged cache is no cache."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing import reader
+from briefing.front_matter_store import FrontMatterStore
+from briefing.reader import Document, DocumentCache, parse_document
+from conftest import MKDOCS_YML, entry, run_briefing, write_tree
+
+
+def typed(value: object) -> object:
+    """``value`` with every type spelled out: equal only where a reader would see no difference
+    (``1 == 1.0 == True`` and an aware datetime equals its UTC twin; these do not)."""
+    if isinstance(value, dict):
+        return ("dict", [(typed(k), typed(v)) for k, v in value.items()])
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [typed(v) for v in value])
+    if isinstance(value, (set, frozenset)):
+        return ("set", sorted(repr(typed(v)) for v in value))
+    if isinstance(value, datetime.datetime):
+        return ("datetime", value.isoformat(), repr(value.tzinfo))
+    return (type(value).__name__, repr(value))
+
+
+def through_a_store(raw: bytes, folder: str) -> tuple[Document | object, int]:
+    """``raw`` parsed with a store that a previous run filled and saved: the parse, and how many
+    front-matters came from the store."""
+    path = os.path.join(folder, "store.json")
+    first = DocumentCache(store=FrontMatterStore(path), remember=False)
+    file = os.path.join(folder, "x.md")
+    Path(file).write_bytes(raw)
+    first.read(file, "content/entries/x.md")
+    first.store.save()
+    second = FrontMatterStore(path)
+    return DocumentCache(store=second, remember=False).read(file, "content/entries/x.md"), second.hits
+
+
+# What YAML's safe loader can make, tags included: each must come back as it was parsed, or
+# not be kept (NaN is not equal to itself; a recursive list cannot be written out).
+SPECIAL_VALUES = [
+    "when: !!timestamp 2001-12-14t21:59:43.10-05:00",
+    "when: !!timestamp 2001-12-14 21:59:43.10",
+    "when: !!timestamp 2002-12-14",
+    "when: !!timestamp 2001-12-14T21:59:43Z",
+    "blob: !!binary aGVsbG8gd29ybGQ=",
+    "seen: !!set {a, b, 3}",
+    "pairs: !!omap [a: 1, b: [2, 3]]",
+    "pairs: !!pairs [a: 1, a: 2]",
+    "odd: {1: one, 2.5: two, true: three, null: four, !!timestamp 2020-01-02: five}",
+    "nan: .nan",
+    "inf: -.inf",
+    "big: 123456789012345678901234567890",
+    "list: &a [1, 2]\nagain: *a",
+    "deep: &r [1]\nmerge: {<<: {x: 1}, y: 2}",
+    "text: 'line\\u0085'",
+    'text: "\\U0001F600 \\x07 \\N"',
+    "octal: 0o17\nhex: 0x1f\nsexagesimal: 1:30\nno: no\nyes: Yes",
+]
+
+
+@pytest.mark.parametrize("fields", SPECIAL_VALUES)
+def test_a_kept_parse_is_the_parse_itself(fields):
+    raw = f"---\nclaim: Something.\n{fields}\n---\nBody.\n".encode()
+    fresh = parse_document(raw, "content/entries/x.md")
+    with tempfile.TemporaryDirectory() as folder:
+        kept, hits = through_a_store(raw, folder)
+    assert isinstance(fresh, Document) and isinstance(kept, Document)
+    assert typed(kept.meta) == typed(fresh.meta)
+    assert (kept.lines, kept.raw_scalars, kept.body, kept.body_line) == (fresh.lines, fresh.raw_scalars, fresh.body, fresh.body_line)
+    unkeepable = any(v != v for v in fresh.meta.values() if isinstance(v, float)) or "inf" in fields
+    assert hits == (0 if unkeepable else 1)  # kept, unless it cannot be
+
+
+scalars = st.one_of(
+    st.text(max_size=12), st.integers(), st.booleans(), st.none(),
+    st.floats(allow_nan=False, allow_infinity=False), st.dates(),
+)  # fmt: skip
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5) | st.integers(), inner, max_size=3),
+    max_leaves=8,
+)
+field_names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8)
+
+
+@given(st.dictionaries(field_names, values, min_size=1, max_size=5), st.integers(0, 3), st.text(max_size=40))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_front_matter_kept_comes_back_as_parsed(meta, blank_lines, body):
+    """Whatever YAML a writer saves, the kept parse is the parse: values, their types, each
+    key's line (the front-matter placed lower in the file by blank lines) and the body."""
+    try:
+        text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    except yaml.YAMLError:
+        return
+    raw = ("\n" * blank_lines + "---\n" + text + "---\n" + body).encode("utf-8", "surrogatepass")
+    fresh = parse_document(raw, "content/entries/x.md")
+    with tempfile.TemporaryDirectory() as folder:
+        kept, hits = through_a_store(raw, folder)
+    if not isinstance(fresh, Document):
+        assert str(kept) == str(fresh)  # a problem is reported, never kept
+        return
+    assert hits == 1
+    assert typed(kept.meta) == typed(fresh.meta)
+    assert (kept.lines, kept.raw_scalars, kept.body, kept.first_line, kept.body_line) == (
+        fresh.lines, fresh.raw_scalars, fresh.body, fresh.first_line, fresh.body_line,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_tree(tmp_path, {
+        "mkdocs.yml": MKDOCS_YML,
+        "content/entries/a.md": entry("2015", "Hill", "bank", "Fine.", body="Text.\n\nSee [[nowhere]]."),
+        "content/entries/b.md": entry("2015-02-30", "Hill", "bank", "Impossible date."),
+        "content/entries/c.md": entry("2016", "Wire", "bank", "Also fine.", status="paused"),
+    })  # fmt: skip
+    return tmp_path
+
+
+def counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose front-matter YAML is parsed from now on (the store's misses)."""
+    parsed: list[str] = []
+    load = reader._load_front_matter
+
+    def spy(yaml_text: str, shown_path: str, line_offset: int):
+        parsed.append(shown_path)
+        return load(yaml_text, shown_path, line_offset)
+
+    monkeypatch.setattr(reader, "_load_front_matter", spy)
+    return parsed
+
+
+def files_in(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_check_parses_only_what_changed_and_says_the_same(project, own_cache_folder, monkeypatch):
+    before = files_in(project)
+    first = run_briefing(project, "check")
+    assert first.returncode == 1 and "content/entries/b.md:2: date:" in first.stdout, first.stdout + first.stderr
+    assert files_in(project) == before  # nothing written into the project...
+    assert [p.name for p in own_cache_folder.iterdir()] == [next(own_cache_folder.glob("front-matter-*.json")).name]
+
+    parsed = counting_parses(monkeypatch)
+    again = run_briefing(project, "check")
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert parsed == []  # ...and every front-matter came from the store
+
+    # A body edit moves the link's line: the kept front-matter, the file's own body.
+    (project / "content/entries/a.md").write_text(entry("2015", "Hill", "bank", "Fine.", body="Text.\n\n\n\nSee [[nowhere]]."))
+    # A new field above the bad date moves its line: that front-matter is parsed again.
+    (project / "content/entries/b.md").write_text(entry("2015-02-30", "Hill", "bank", "Impossible date.").replace("---\n", "---\ntags: [x]\n", 1))
+    edited = run_briefing(project, "check")
+    assert parsed == ["content/entries/b.md"]
+    assert "content/entries/b.md:3: date:" in edited.stdout, edited.stdout
+    link_line = next(line for line in first.stdout.splitlines() if line.startswith("content/entries/a.md:"))
+    moved = next(line for line in edited.stdout.splitlines() if line.startswith("content/entries/a.md:"))
+    assert int(moved.split(":")[1]) == int(link_line.split(":")[1]) + 2
+
+
+@pytest.mark.parametrize("damage", [
+    b'{"format": 1, "fingerprint": "',  # cut short
+    b"[]",
+    b'{"format": 1, "fingerprint": "another reader", "parses": {}}',
+    None,  # the right fingerprint, every parse replaced by something else
+])  # fmt: skip
+def test_a_damaged_or_foreign_store_is_no_store(project, own_cache_folder, monkeypatch, damage):
+    clean = run_briefing(project, "check")
+    (store,) = own_cache_folder.glob("front-matter-*.json")
+    if damage is None:
+        document = json.loads(store.read_bytes())
+        junk = ["not json", json.dumps([[["claim", {"zz": 1}]], {}, {}]), json.dumps([[], {"date": "two"}, {}]), "[1, 2]"]
+        document["parses"] = {digest: junk[n % len(junk)] for n, digest in enumerate(document["parses"])}
+        store.write_text(json.dumps(document))
+    else:
+        store.write_bytes(damage)
+    parsed = counting_parses(monkeypatch)
+    after = run_briefing(project, "check")
+    assert (after.returncode, after.stdout, after.stderr) == (clean.returncode, clean.stdout, clean.stderr)
+    assert sorted(parsed) == ["content/entries/a.md", "content/entries/b.md", "content/entries/c.md"]
+    assert FrontMatterStore(str(store)).__len__() == 3  # written whole again
+
+
+def test_the_store_lives_in_the_users_cache_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("BRIEFING_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    store = FrontMatterStore.for_content(str(tmp_path / "content"))
+    assert Path(store.path).parent == tmp_path / "xdg" / "briefing"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert Path(FrontMatterStore.for_content(str(tmp_path / "content")).path).parent == tmp_path / "home" / ".cache" / "briefing"
