@@ -16,6 +16,7 @@ import babel.localedata
 import pytest
 from babel import Locale
 from mkdocs.commands.build import build
+from mkdocs.structure.files import get_files
 from test_preview import Preview, assert_same_site, starting_content, write
 
 from briefing import internals
@@ -90,8 +91,10 @@ def test_an_unknown_search_index_makes_the_preview_rebuild_every_page(tmp_path):
     plugin = config.plugins["briefing"]
     assert "entries/e2.md" not in plugin.preview.rebuilt
     stamp = plugin.preview.site_shown[1]
-    plugin.preview.plan(plugin.site, plugin.files, stamp, None)
-    pages = {f.src_uri for f in plugin.files.documentation_pages()}
+    files = get_files(config)
+    plugin.on_files(files, config)
+    plugin.preview.plan(plugin.site, files, stamp, None)
+    pages = {f.src_uri for f in files.documentation_pages()}
     assert pages <= plugin.preview.rebuilt
 
 

@@ -11,10 +11,12 @@ a writer's own page retitled or deleted.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import tempfile
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,3 +231,26 @@ def test_an_edit_to_one_claim_rebuilds_only_the_pages_that_show_it(tmp_path):
                  "rules/law/feed.xml", "rules/index.md", "sources/index.md"):
         assert page not in rebuilt, (page, sorted(rebuilt))
     assert "An edited claim." in (preview.site / "rules/bank/index.html").read_text()
+
+
+def test_a_served_build_is_let_go_before_the_next_save(tmp_path, monkeypatch):
+    """Collection is off during a rebuild (DeferredCollection), so whatever of the previous
+    build is still held then lives beside the new one: at 100,000 entries that was gigabytes.
+    Once served, a build's site and pages are garbage, freed by the collection that follows."""
+    import briefing.plugin
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    write(tmp_path, starting_content())
+    made: list[weakref.ref] = []
+    open_site = briefing.plugin.open_site
+
+    def remembered(*args, **kwargs):
+        site, problems = open_site(*args, **kwargs)
+        made.append(weakref.ref(site))
+        return site, problems
+
+    monkeypatch.setattr(briefing.plugin, "open_site", remembered)
+    preview = Preview(tmp_path)
+    preview.rebuild()
+    gc.collect()  # what DeferredCollection does once a rebuild is served
+    assert len(made) == 2 and [ref() for ref in made] == [None, None]
