@@ -15,7 +15,7 @@ def test_the_benchmark_runs_and_measures_plugin_floor_and_preview(tmp_path, caps
     assert 0 < plugin.peak_mb < 600 and 0 < floor.peak_mb < 600
     assert plugin.cpu_seconds > 0 and floor.cpu_seconds > 0
     assert plugin.largest_page_kb < 1024
-    assert 0 < check < 30  # a smoke test on a loaded machine: `make bench` measures it
+    assert all(0 < seconds < 30 for seconds in check)  # a smoke test on a loaded machine: `make bench` measures it
     assert report.preview is not None and all(0 < seconds < 60 for seconds in report.preview)
     assert report.preview_peak_mb is not None and 0 < report.preview_peak_mb < 600
     assert report.preview_first_build is not None and 0 < report.preview_first_build < 60
