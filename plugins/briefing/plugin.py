@@ -74,8 +74,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.collection.hold()
 
     def on_build_error(self, error: Exception) -> None:
-        if self.collection:
-            self.collection.release_later()
         if self.site:
             self.site.stop_rendering_ahead()
         self._after_build()
@@ -83,11 +81,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _after_build(self) -> None:
         if self.serving:  # the server's threads start now: a fork beside them could deadlock
             self.renders_ahead = False
-        if self.preview:
-            # Served, this build's site is garbage: let go of it now, so that the deferred
-            # collection frees it before the next save. Held, it lived on through the next
-            # rebuild beside the new one (collection is off then): 120 MB more at 10,000 entries.
+        if self.collection:  # served, this build is garbage: freed before the next save (preview.py)
             self.site = self.files = None
+            self.collection.release_later()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.generate_nav = config.nav is None
@@ -185,8 +181,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.debug(said)
         if self.preview:
             self.preview.finish(self.files, config)
-        if self.collection:
-            self.collection.release_later()
         self._after_build()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

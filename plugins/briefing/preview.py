@@ -163,6 +163,8 @@ class DeferredCollection:
     0.4-1 s each (measured at `mkdocs serve`, tests/bench.py's corpus). So collection is off
     from the start of a rebuild until its pages have had time to reach the browsers; then one
     full collection runs, unless the next save came first (the next collection frees both).
+    The plugin lets go of the build it served first (``_after_build``): held, that build lived
+    on through the next rebuild beside the new one, 60 MB more at its peak at 10,000 entries.
     """
 
     DELAY = 0.5  # seconds after a rebuild: browsers reload within about 0.1 s of it
