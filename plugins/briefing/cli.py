@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import gc
@@ -56,6 +57,17 @@ CONFIG_OPTION = click.option(
 @click.group()
 def main() -> None:
     """Check and write briefing entries."""
+
+
+def run() -> None:
+    """The `briefing` command as installed (``[project.scripts]``).
+
+    Python's last act on leaving is a garbage collection over everything still alive: 2.3 s
+    after a `briefing check` of 100,000 entries, to free what the process's end frees anyway.
+    Frozen first (``gc.freeze``), they are left to it: the check then ended 0.1 s after its
+    report."""
+    atexit.register(gc.freeze)
+    main()
 
 
 @dataclass
