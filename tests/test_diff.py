@@ -123,6 +123,22 @@ def test_nothing_changed_says_so_and_a_bad_ref_is_one_line(tmp_path):
     assert bad.returncode == 1 and bad.stderr.strip() == "Error: no-such-branch: not a commit in this repository"
 
 
+def test_a_broken_working_tree_is_one_line_and_leaves_no_checkout_behind(tmp_path):
+    """The base is written by git while the working tree loads; when that load fails, git is
+    stopped and its folder removed, and the error is the configuration's one line."""
+    project = history(tmp_path)
+    generate(project, 8000)  # enough files that git is still writing them
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "more")
+    (project / "mkdocs.yml").write_text(MKDOCS_YML + "theme: [not, a, theme]\n")
+    shm = Path("/dev/shm")
+    before = set(shm.glob("briefing-diff-*"))
+    result = briefing(project, "diff")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "mkdocs.yml" in result.stderr, result.stderr
+    assert set(shm.glob("briefing-diff-*")) == before
+
+
 def test_a_site_new_in_this_change_is_all_additions(tmp_path):
     project = tmp_path / "site"
     write_tree(project, {"README.md": "x\n"})
