@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from synthetic import generate
 
 from briefing.changes import compare, snapshot
@@ -23,10 +25,10 @@ def git(project: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=project, env=GIT, check=True, capture_output=True)
 
 
-def briefing(project: Path, *args: str) -> subprocess.CompletedProcess:
+def briefing(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "briefing.cli", *args], cwd=project, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )  # fmt: skip
 
 
@@ -125,18 +127,28 @@ def test_nothing_changed_says_so_and_a_bad_ref_is_one_line(tmp_path):
 
 def test_a_broken_working_tree_is_one_line_and_leaves_no_checkout_behind(tmp_path):
     """The base is written by git while the working tree loads; when that load fails, git is
-    stopped and its folder removed, and the error is the configuration's one line."""
+    stopped before its folder is removed, and the error is the configuration's one line."""
     project = history(tmp_path)
-    generate(project, 8000)  # enough files that git is still writing them
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "more")
     (project / "mkdocs.yml").write_text(MKDOCS_YML + "theme: [not, a, theme]\n")
-    shm = Path("/dev/shm")
-    before = set(shm.glob("briefing-diff-*"))
-    result = briefing(project, "diff")
+    # A git whose background checkout (its paths come from a file, not a pipe) starts late, as
+    # on a slow disk, and says which process it is.
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    started = tmp_path / "checkout-pid"
+    (shim / "git").write_text(
+        f"#!/bin/sh\ncase \" $* \" in *\" checkout-index \"*) if [ -f /dev/stdin ]; then echo $$ > {started}; sleep 5; fi ;; esac\n"
+        f"exec {shutil.which('git')} \"$@\"\n"
+    )  # fmt: skip
+    (shim / "git").chmod(0o755)
+    temporary = tmp_path / "temporary"  # TMPDIR: this diff's alone (other tests' run beside it)
+    temporary.mkdir()
+    result = briefing(project, "diff", env={"TMPDIR": str(temporary), "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"})
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "mkdocs.yml" in result.stderr, result.stderr
-    assert set(shm.glob("briefing-diff-*")) == before
+    assert list(temporary.iterdir()) == []
+    pid = int(started.read_text())
+    with pytest.raises(ProcessLookupError):  # stopped, not left to write into a removed folder
+        os.kill(pid, 0)
 
 
 def test_a_site_new_in_this_change_is_all_additions(tmp_path):
