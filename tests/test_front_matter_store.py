@@ -170,19 +170,28 @@ def test_check_parses_only_what_changed_and_says_the_same(project, own_cache_fol
     assert int(moved.split(":")[1]) == int(link_line.split(":")[1]) + 2
 
 
+# Every parse replaced by something this code does not write (the file's format and fingerprint right).
+JUNK_PARSES = [
+    "not json", "[1, 2]",
+    json.dumps([[["claim", {"zz": 1}]], {}, {}]),  # an unknown tag
+    json.dumps([[], {"date": "two"}, {}]),  # a line that is no number
+    json.dumps([[[3, "x"]], {}, {}]),  # a field name that is no text
+    json.dumps([[], [[4, 5]], {}]),  # lines that are no mapping of names
+]  # fmt: skip
+
+
 @pytest.mark.parametrize("damage", [
     b'{"format": 1, "fingerprint": "',  # cut short
     b"[]",
     b'{"format": 1, "fingerprint": "another reader", "parses": {}}',
-    None,  # the right fingerprint, every parse replaced by something else
+    *JUNK_PARSES,
 ])  # fmt: skip
 def test_a_damaged_or_foreign_store_is_no_store(project, own_cache_folder, monkeypatch, damage):
     clean = run_briefing(project, "check")
     (store,) = own_cache_folder.glob("front-matter-*.json")
-    if damage is None:
+    if isinstance(damage, str):
         document = json.loads(store.read_bytes())
-        junk = ["not json", json.dumps([[["claim", {"zz": 1}]], {}, {}]), json.dumps([[], {"date": "two"}, {}]), "[1, 2]"]
-        document["parses"] = {digest: junk[n % len(junk)] for n, digest in enumerate(document["parses"])}
+        document["parses"] = dict.fromkeys(document["parses"], damage)
         store.write_text(json.dumps(document))
     else:
         store.write_bytes(damage)

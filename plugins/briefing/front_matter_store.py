@@ -83,7 +83,7 @@ class FrontMatterStore:
         self._loaded: dict[str, str] = {}
         self._kept: dict[str, str] = {}
         self._new = False  # a parse not in the file
-        self.hits = 0  # front-matters this run did not parse (for tests and the debug log)
+        self.hits = 0  # front-matters this run did not parse (for the tests)
         if path is not None:
             self._loaded = _read(path)
 
@@ -105,10 +105,13 @@ class FrontMatterStore:
         try:
             meta, lines, raw_scalars = json.loads(encoded)
             found = ({key: _decode(value) for key, value in meta}, dict(lines), dict(raw_scalars))
-            if not all(type(line) is int for line in found[1].values()) or not all(
-                type(text) is str for text in found[2].values()
+            # What the reader makes, and nothing else: a damaged file must not reach the checks.
+            if not (
+                all(type(key) is str for key in found[0])
+                and all(type(key) is str and type(line) is int for key, line in found[1].items())
+                and all(type(key) is str and type(text) is str for key, text in found[2].items())
             ):
-                raise TypeError("lines are numbers, plain scalars text")
+                raise TypeError("field names are text, lines numbers, plain scalars text")
         except (TypeError, ValueError, KeyError, RecursionError):
             self._loaded.pop(digest, None)  # not what this code writes: parse the file
             self._kept.pop(digest, None)
@@ -147,7 +150,7 @@ class FrontMatterStore:
                 pass
 
 
-def _read(path: str) -> dict[str, list]:
+def _read(path: str) -> dict[str, str]:
     """The parses in the file at ``path``; none where it is missing, damaged or of another version."""
     try:
         with open(path, "rb") as stream:
