@@ -29,10 +29,14 @@ from typing import Any
 # Results wait in the pipe until the build asks: a larger pipe lets a worker run further
 # ahead (Linux allows up to /proc/sys/fs/pipe-max-size, 1 MiB by default).
 PIPE_BYTES = 1 << 20
-# Results taken from the pipes before the build asks for them: enough that no worker waits
-# while the build works, few enough that a large build does not hold its pages twice (taking
-# all that was ready, a 100,000-entry build held most of its pages' HTML here at once).
-RESULTS_AHEAD = 500
+# Results taken from the pipes before the build asks for them, in pickled bytes: enough that
+# a worker stays ahead of the build, few enough that a large build does not hold its pages twice
+# (taking all that was ready, a 100,000-entry build held most of its pages' HTML here at once).
+# Counted in bytes, not results: capped at 500 results (about 2.5 MB of entry pages, a second
+# of the build's time), the worker had caught up with the build by the time both reached the
+# rule and timeline pages, which take it 20-40 ms each, and a 10,000-entry build waited 3 s
+# for them (measured: 407 waits, all in its last pages).
+RESULTS_AHEAD_BYTES = 32 << 20
 
 
 # A job's state, one byte per job in memory the workers share with the build: a job the build
@@ -45,8 +49,9 @@ NOT_STARTED, TAKEN_OVER, STARTED = 0, 1, 2
 class RenderAhead:
     """Jobs (keys) shared among worker processes; ``take(key)`` gives a job's result or None."""
 
-    def __init__(self, jobs: list[Hashable], make: Callable[[Hashable], Any], workers: int):
-        self._results: dict[Hashable, Any] = {}
+    def __init__(self, jobs: list[Hashable], make: Callable[[Hashable], Any], workers: int, ahead_bytes: int = RESULTS_AHEAD_BYTES):
+        self._results: dict[Hashable, tuple[Any, int]] = {}  # job -> (result, its pickled size)
+        self._held_bytes, self._ahead_bytes = 0, ahead_bytes  # held in _results, and at most
         self._pending = set(jobs)
         self._number = {key: number for number, key in enumerate(jobs)}
         self._states = mmap.mmap(-1, max(1, len(jobs)))  # anonymous and shared: forks see one copy
@@ -88,25 +93,30 @@ class RenderAhead:
             self._receive(owner)
         self._pending.discard(key)
         self.used += key in self._results
-        # Collect what is ready, up to RESULTS_AHEAD: a worker waiting on a full pipe falls behind.
-        while len(self._results) < RESULTS_AHEAD:
+        # Collect what is ready, up to RESULTS_AHEAD_BYTES: a worker waiting on a full pipe
+        # falls behind.
+        while self._held_bytes < self._ahead_bytes:
             ready = wait(list(self._workers), timeout=0)
             if not ready:
                 break
             for reader in ready:
                 self._receive(reader)
-        return self._results.pop(key, None)
+        result, size = self._results.pop(key, (None, 0))
+        self._held_bytes -= size
+        return result
 
     def _receive(self, reader: Connection) -> None:
         try:
-            key, result = pickle.loads(reader.recv_bytes())
+            message = reader.recv_bytes()
+            key, result = pickle.loads(message)
         except (EOFError, OSError, pickle.UnpicklingError):  # done, or failed: the rest is ours
             self._retire(reader)
             return
         if key is None:  # the worker finished its share
             self._retire(reader)
         elif result is not None and key in self._pending:  # not one the build did itself meanwhile
-            self._results[key] = result
+            self._results[key] = (result, len(message))
+            self._held_bytes += len(message)
 
     def _retire(self, reader: Connection) -> None:
         pid = self._workers.pop(reader)
@@ -121,6 +131,7 @@ class RenderAhead:
                 os.kill(pid, signal.SIGTERM)
             self._retire(reader)
         self._results.clear()
+        self._held_bytes = 0
         self._pending.clear()
         self._owner.clear()
         self._states.close()
