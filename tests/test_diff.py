@@ -232,3 +232,20 @@ def test_only_the_entries_that_differ_are_worked_out(tmp_path):
     changes = compare(before, after)
     assert [e["id"] for e in changes.entries_edited] == ["e3"]
     assert len(before.entries) == 20 and before.entries._shown.keys() == after.entries._shown.keys() == {"e3"}
+
+
+def test_the_work_trees_files_are_kept_for_the_next_run_not_the_bases(tmp_path):
+    # The base's copies are read from a checkout (front_matter_store.py keeps only the content
+    # folder's files): after a diff, a check finds every work-tree file as it was kept.
+    project = history(tmp_path)
+    env = {"BRIEFING_CACHE_DIR": str(tmp_path / "cache")}
+    time.sleep(2.1)  # the files settle (front_matter_store.SETTLE_SECONDS)
+    assert briefing(project, "diff", "HEAD", env=env).returncode == 0
+    (store,) = (tmp_path / "cache").glob("front-matter-*.json")
+    kept = json.loads(store.read_bytes())["files"]
+    content = project / "content"
+    statuses = {p.relative_to(content).as_posix(): p.stat() for p in content.rglob("*.md")}
+    assert sorted(kept) == sorted(statuses) and len(kept) == 6
+    for path, record in kept.items():
+        status = statuses[path]
+        assert record[:4] == [status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino], path

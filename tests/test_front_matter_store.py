@@ -1,5 +1,6 @@
-"""Front-matter parsed by one `briefing check` and kept for the next (front_matter_store.py):
-never a different answer, never in the project, and a damaged cache is no cache."""
+"""Front-matter parsed and files read by one `briefing check`, kept for the next
+(front_matter_store.py): never a different answer, never in the project, a file changed in any
+way read again, and a damaged cache is no cache."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing import reader
+from briefing import front_matter_store, reader
 from briefing.front_matter_store import FrontMatterStore
 from briefing.reader import Document, DocumentCache, parse_document
 from conftest import MKDOCS_YML, entry, run_briefing, write_tree
@@ -34,17 +35,24 @@ def typed(value: object) -> object:
     return (type(value).__name__, repr(value))
 
 
-def through_a_store(raw: bytes, folder: str) -> tuple[Document | object, int]:
-    """``raw`` parsed with a store that a previous run filled and saved: the parse, and how many
-    front-matters came from the store."""
-    path = os.path.join(folder, "store.json")
-    first = DocumentCache(store=FrontMatterStore(path), remember=False)
-    file = os.path.join(folder, "x.md")
+def through_a_store(raw: bytes, folder: str, settle_seconds: int = 0) -> tuple[Document | object, int, int]:
+    """``raw`` as a file read with a store that a previous run filled and saved: the document,
+    how many front-matters came from the store, and how many files were not opened (the file
+    is kept at once unless ``settle_seconds``: front_matter_store.SETTLE_SECONDS)."""
+    path, content = os.path.join(folder, "store.json"), os.path.join(folder, "content")
+    file = os.path.join(content, "entries", "x.md")
+    os.makedirs(os.path.dirname(file))
     Path(file).write_bytes(raw)
-    first.read(file, "content/entries/x.md")
-    first.store.save()
-    second = FrontMatterStore(path)
-    return DocumentCache(store=second, remember=False).read(file, "content/entries/x.md"), second.hits
+    kept_after = front_matter_store.SETTLE_SECONDS
+    front_matter_store.SETTLE_SECONDS = settle_seconds
+    try:
+        first = DocumentCache(store=FrontMatterStore(path, content), remember=False)
+        first.read(file, "content/entries/x.md")
+        first.store.save()
+    finally:
+        front_matter_store.SETTLE_SECONDS = kept_after
+    second = FrontMatterStore(path, content)
+    return DocumentCache(store=second, remember=False).read(file, "content/entries/x.md"), second.hits, second.files_unread
 
 
 # What YAML's safe loader can make, tags included: each must come back as it was parsed, or
@@ -75,12 +83,12 @@ def test_a_kept_parse_is_the_parse_itself(fields):
     raw = f"---\nclaim: Something.\n{fields}\n---\nBody.\n".encode()
     fresh = parse_document(raw, "content/entries/x.md")
     with tempfile.TemporaryDirectory() as folder:
-        kept, hits = through_a_store(raw, folder)
+        kept, hits, unread = through_a_store(raw, folder)
     assert isinstance(fresh, Document) and isinstance(kept, Document)
     assert typed(kept.meta) == typed(fresh.meta)
     assert (kept.lines, kept.raw_scalars, kept.body, kept.body_line) == (fresh.lines, fresh.raw_scalars, fresh.body, fresh.body_line)
     unkeepable = any(v != v for v in fresh.meta.values() if isinstance(v, float)) or "inf" in fields
-    assert hits == (0 if unkeepable else 1)  # kept, unless it cannot be
+    assert (hits, unread) == ((0, 0) if unkeepable else (1, 1))  # kept, unless it cannot be
 
 
 scalars = st.one_of(
@@ -95,11 +103,16 @@ values = st.recursive(
 field_names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8)
 
 
-@given(st.dictionaries(field_names, values, min_size=1, max_size=5), st.integers(0, 3), st.text(max_size=40))
+@given(
+    st.dictionaries(field_names, values, min_size=1, max_size=5), st.integers(0, 3),
+    st.text(max_size=40) | st.sampled_from(["\r\nCRLF\r\n", "\ufeffBOM", "\u2028\x85 \U0001F600", "\ud800 lone"]),
+    st.booleans(),
+)  # fmt: skip
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_any_front_matter_kept_comes_back_as_parsed(meta, blank_lines, body):
-    """Whatever YAML a writer saves, the kept parse is the parse: values, their types, each
-    key's line (the front-matter placed lower in the file by blank lines) and the body."""
+def test_any_front_matter_kept_comes_back_as_parsed(meta, blank_lines, body, settling):
+    """Whatever YAML and text a writer saves, the file as kept is the file as parsed: values,
+    their types, each key's line (the front-matter placed lower in the file by blank lines),
+    where the body starts, and the body (any script, line endings, a byte-order mark)."""
     try:
         text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     except yaml.YAMLError:
@@ -107,11 +120,11 @@ def test_any_front_matter_kept_comes_back_as_parsed(meta, blank_lines, body):
     raw = ("\n" * blank_lines + "---\n" + text + "---\n" + body).encode("utf-8", "surrogatepass")
     fresh = parse_document(raw, "content/entries/x.md")
     with tempfile.TemporaryDirectory() as folder:
-        kept, hits = through_a_store(raw, folder)
+        kept, hits, unread = through_a_store(raw, folder, settle_seconds=60 if settling else 0)
     if not isinstance(fresh, Document):
-        assert str(kept) == str(fresh)  # a problem is reported, never kept
+        assert str(kept) == str(fresh) and unread == 0  # a problem is reported, never kept
         return
-    assert hits == 1
+    assert (hits, unread) == (1, 0 if settling else 1)  # a file saved a moment ago is read again
     assert typed(kept.meta) == typed(fresh.meta)
     assert (kept.lines, kept.raw_scalars, kept.body, kept.first_line, kept.body_line) == (
         fresh.lines, fresh.raw_scalars, fresh.body, fresh.first_line, fresh.body_line,
@@ -210,3 +223,98 @@ def test_the_store_lives_in_the_users_cache_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert Path(FrontMatterStore.for_content(str(tmp_path / "content")).path).parent == tmp_path / "home" / ".cache" / "briefing"
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file is kept as soon as it is read (front_matter_store.SETTLE_SECONDS), so that a
+    test's files, written a moment ago, count as settled."""
+    monkeypatch.setattr(front_matter_store, "SETTLE_SECONDS", 0)
+
+
+def counting_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The content files opened from now on, by the path shown to writers."""
+    opened: list[str] = []
+
+    def spying_on(original):
+        def spy(abs_path: str, *rest):
+            opened.append("content/" + abs_path.split("/content/", 1)[1])
+            return original(abs_path, *rest)
+
+        return spy
+
+    for name in ("_file_bytes", "read_document"):
+        monkeypatch.setattr(reader, name, spying_on(getattr(reader, name)))
+    return opened
+
+
+def same_times(path: Path, text: str) -> None:
+    """``path`` rewritten with ``text`` (of the same length), its modification time put back."""
+    times = path.stat()
+    assert len(text.encode()) == times.st_size
+    path.write_text(text)
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+def test_an_unchanged_file_is_not_opened_again_and_any_change_is_seen(project, monkeypatch):
+    first = run_briefing(project, "check")
+    opened = counting_opens(monkeypatch)
+    run_briefing(project, "check")
+    # Saved a moment ago: each file could change again unseen within its clock's tick.
+    assert sorted(opened) == ["content/entries/a.md", "content/entries/b.md", "content/entries/c.md"]
+
+    monkeypatch.setattr(front_matter_store, "SETTLE_SECONDS", 0)  # as if they had settled
+    run_briefing(project, "check")
+    opened.clear()
+    again = run_briefing(project, "check")
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert opened == []  # every file as kept: not opened
+
+    # The same size and modification time, other words: its change time says so.
+    a = project / "content/entries/a.md"
+    same_times(a, a.read_text().replace("[[nowhere]]", "[[someone]]"))
+    # Another file put in its place (a new inode), with the old one's size and times.
+    c = project / "content/entries/c.md"
+    replacement = project / "c.md.new"
+    replacement.write_text(c.read_text().replace("date: 2016", "date: 2o16"))
+    os.utime(replacement, ns=(c.stat().st_atime_ns, c.stat().st_mtime_ns))
+    os.replace(replacement, c)
+    opened.clear()
+    edited = run_briefing(project, "check")
+    assert sorted(opened) == ["content/entries/a.md", "content/entries/c.md"]
+    assert "'someone'" in edited.stdout and "content/entries/c.md:2: date:" in edited.stdout, edited.stdout
+    assert "'nowhere'" not in edited.stdout
+
+
+def test_only_the_content_folders_files_are_kept(tmp_path, settled):
+    # `briefing diff` reads the base's copies from a checkout: they must not replace the work tree's.
+    content, elsewhere = tmp_path / "content", tmp_path / "checkout" / "content"
+    for folder in (content, elsewhere):
+        write_tree(folder, {"entries/x.md": entry("2015", "Hill", "bank", "Fine.")})
+    store = FrontMatterStore(str(tmp_path / "store.json"), str(content))
+    documents = DocumentCache(store=store, remember=False)
+    documents.read(str(elsewhere / "entries/x.md"), "content/entries/x.md")
+    store.save()
+    assert json.loads((tmp_path / "store.json").read_text())["files"] == {}
+    documents.read(str(content / "entries/x.md"), "content/entries/x.md")
+    store.save()
+    (record,) = json.loads((tmp_path / "store.json").read_text())["files"].values()
+    assert record[3] == (content / "entries/x.md").stat().st_ino
+
+
+@pytest.mark.parametrize("damage", [
+    "not a list", [1, 2], [0, 0, 0, 0, "digest", "front-matter", 1, 2],  # too short
+    ["mtime", 0, 0, 0, "d", "f", 1, 2, "body"],  # a status that is no number
+    "status kept, body a number",
+])  # fmt: skip
+def test_a_damaged_file_record_means_the_file_is_read(project, own_cache_folder, settled, monkeypatch, damage):
+    clean = run_briefing(project, "check")
+    (store,) = own_cache_folder.glob("front-matter-*.json")
+    document = json.loads(store.read_bytes())
+    for key, record in document["files"].items():
+        document["files"][key] = [*record[:8], 12345] if damage == "status kept, body a number" else damage
+    store.write_text(json.dumps(document))
+    opened = counting_opens(monkeypatch)
+    after = run_briefing(project, "check")
+    assert (after.returncode, after.stdout, after.stderr) == (clean.returncode, clean.stdout, clean.stderr)
+    assert len(opened) == 3

@@ -1,9 +1,17 @@
-"""Front-matter parsed by earlier runs of ``briefing check`` and ``briefing diff``.
+"""Front-matter parsed by earlier runs of ``briefing check`` and ``briefing diff``, and the
+files they read, for the next run.
 
 At 100,000 entries, parsing every file's YAML was half of what ``briefing check`` did (22.7 of
 its 42 s on two cores), and between two runs a writer changes a handful of files. So each
-front-matter's parse is kept between runs, known by a digest of its text, and a file whose
-front-matter is unchanged is only read and split (its body comes from the file every time).
+front-matter's parse is kept between runs, known by a digest of its text.
+
+Then opening and reading 100,000 small files was the largest part left: 1.8 s when the
+operating system had them cached, 16 s when it had not (after a build, on this project's VM).
+So each file read is kept too, with its status (``os.stat``: modification and change times,
+size, inode), as git's index keeps a work tree's: a file whose status is the same next time is
+not opened, and its body comes from here. A file changed within the last ``SETTLE_SECONDS`` is
+not kept, so a second save within one tick of the file system's clock, unseen by its status, is
+never taken for the first; any later change moves its times.
 
 Where: the user's cache folder (``$BRIEFING_CACHE_DIR``, else ``$XDG_CACHE_HOME/briefing``, else
 ``~/.cache/briefing``), one file per content folder, never the repository: a pull request could
@@ -26,12 +34,24 @@ import math
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-FORMAT = 1
+FORMAT = 2
+
+# A file whose modification or change time is younger than this is read again next time: a save
+# within the same tick of the file system's clock (a few milliseconds; seconds on some network
+# and FAT file systems) leaves its status as it was.
+SETTLE_SECONDS = 2
+
+# What says a file is the one read before: (st_mtime_ns, st_ctime_ns, st_size, st_ino).
+Status = tuple[int, int, int, int]
+# A file as read: a digest of its bytes, its front-matter's digest (its parse: ``Kept``), the
+# lines where the front-matter and the body start, and the body.
+KeptFile = tuple[str, str, int, int, str]
 
 # The parse kept for one front-matter: its fields, each key's line within it (1: the line after
 # the opening '---'), and the source text of plain scalars.
@@ -66,6 +86,20 @@ def digest_of(yaml_text: str) -> str:
     return hashlib.blake2b(yaml_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def content_digest(raw: bytes) -> str:
+    """What says two files hold the same bytes (``briefing diff`` parses such a file once)."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def file_status(abs_path: str) -> Status | None:
+    """The file's status as this store compares it; None when it cannot be read."""
+    try:
+        status = os.stat(abs_path)
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+
+
 class FrontMatterStore:
     """The parses kept by the previous run, and those this run used, for the next.
 
@@ -73,19 +107,25 @@ class FrontMatterStore:
     (a branch switched back and forth is parsed again once each way, not kept forever).
     """
 
-    def __init__(self, path: str | None = None) -> None:
+    def __init__(self, path: str | None = None, content_dir: str | None = None) -> None:
         """The parses kept in the file at ``path`` (none yet where it is missing); None: a
-        store for this run only."""
+        store for this run only. ``content_dir``: the folder whose files it keeps (no others:
+        ``briefing diff`` reads the base's copies from a checkout elsewhere)."""
         self.path = path
+        self._files_under = os.path.join(content_dir, "") if content_dir else None
         # digest -> the parse as JSON text: the previous run's not yet used by this one, and
         # this run's, for the file it writes. Each parse stays one string until it is used:
         # 100,000 strings cost the garbage collector nothing, a million lists and dicts did.
         self._loaded: dict[str, str] = {}
         self._kept: dict[str, str] = {}
-        self._new = False  # a parse not in the file
+        # A file's path in the content folder -> [*Status, *KeptFile], likewise.
+        self._files_loaded: dict[str, list] = {}
+        self._files_kept: dict[str, list] = {}
+        self._new = False  # a parse or file not in the file
         self.hits = 0  # front-matters this run did not parse (for the tests)
+        self.files_unread = 0  # files this run did not open (for the tests)
         if path is not None:
-            self._loaded = _read(path)
+            self._loaded, self._files_loaded = _read(path)
 
     def __len__(self) -> int:
         """The parses the previous run kept."""
@@ -95,7 +135,7 @@ class FrontMatterStore:
     def for_content(cls, content_dir: str) -> FrontMatterStore:
         """The store of the content folder at ``content_dir``, as the last run left it."""
         name = hashlib.sha256(os.path.realpath(content_dir).encode("utf-8", "surrogatepass")).hexdigest()[:24]
-        return cls(os.path.join(cache_folder(), f"front-matter-{name}.json"))
+        return cls(os.path.join(cache_folder(), f"front-matter-{name}.json"), content_dir)
 
     def get(self, digest: str) -> Kept | None:
         """The kept parse of the front-matter with this digest, or None."""
@@ -132,35 +172,76 @@ class FrontMatterStore:
             self._new = True
         self._kept[digest] = encoded
 
+    def _file_key(self, abs_path: str) -> str | None:
+        """The path a file is kept by, None for a file outside the content folder."""
+        under = self._files_under
+        return abs_path[len(under) :] if under and abs_path.startswith(under) else None
+
+    def unchanged(self, abs_path: str, status: Status) -> KeptFile | None:
+        """The file at ``abs_path`` as a run read it, if its status is still ``status``."""
+        key = self._file_key(abs_path)
+        record = (self._files_loaded.get(key) or self._files_kept.get(key)) if key else None
+        if record is None or len(record) != 9 or record[:4] != list(status):
+            return None
+        kept = tuple(record[4:])
+        if not all(type(value) is kind for value, kind in zip(kept, (str, str, int, int, str), strict=True)):
+            self._files_loaded.pop(key, None)  # not what this code writes: read the file
+            return None
+        self._files_kept[key] = self._files_loaded.pop(key, record)
+        self.files_unread += 1
+        return kept  # type: ignore[return-value]
+
+    def note_file(self, abs_path: str, status: Status, kept: KeptFile) -> None:
+        """A file this run read (its status taken before reading it), to keep for the next run
+        if it is in the content folder, has settled, and its front-matter's parse is kept."""
+        key = self._file_key(abs_path)
+        if key is None:
+            return
+        settled = time.time_ns() - SETTLE_SECONDS * 1_000_000_000
+        if status[0] > settled or status[1] > settled or kept[1] not in self._kept:
+            self._files_loaded.pop(key, None)
+            self._files_kept.pop(key, None)
+            return
+        record = [*status, *kept]
+        if (self._files_loaded.pop(key, None) or self._files_kept.get(key)) != record:
+            self._new = True
+        self._files_kept[key] = record
+
     def save(self) -> None:
         """Write what this run used, where it changed; a cache that cannot be written is no error."""
-        if self.path is None or not (self._new or self._loaded):  # the file holds just these
+        if self.path is None or not (self._new or self._loaded or self._files_loaded):  # the file holds just these
             return
-        document = {"format": FORMAT, "fingerprint": _fingerprint(), "parses": self._kept}
+        document = {"format": FORMAT, "fingerprint": _fingerprint(), "parses": self._kept, "files": self._files_kept}
         try:
             folder = os.path.dirname(self.path)
             os.makedirs(folder, mode=0o700, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".front-matter-", delete=False) as stream:
-                stream.write(json.dumps(document, separators=(",", ":")).encode("ascii"))
+                # Bodies in any script: UTF-8, not \u escapes (a lone surrogate is kept as it is).
+                stream.write(json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
             os.replace(stream.name, self.path)  # a reader never sees half a file
-        except OSError:
+        except (OSError, UnicodeEncodeError):
             try:
                 os.unlink(stream.name)
             except (OSError, NameError):
                 pass
 
 
-def _read(path: str) -> dict[str, str]:
-    """The parses in the file at ``path``; none where it is missing, damaged or of another version."""
+def _read(path: str) -> tuple[dict[str, str], dict[str, list]]:
+    """The parses and files in the file at ``path``; none where it is missing, damaged or of
+    another version. (Each file's record is checked when it is used: ``unchanged``.)"""
     try:
         with open(path, "rb") as stream:
-            document = json.loads(stream.read())
+            document = json.loads(stream.read())  # from the bytes: no second copy as text
         if document.get("format") != FORMAT or document.get("fingerprint") != _fingerprint():
-            return {}
-        parses = document["parses"]
-        return parses if isinstance(parses, dict) and all(type(text) is str for text in parses.values()) else {}
+            return {}, {}
+        parses, files = document["parses"], document["files"]
+        if not (isinstance(parses, dict) and all(type(text) is str for text in parses.values())):
+            return {}, {}
+        if not (isinstance(files, dict) and all(type(record) is list for record in files.values())):
+            return parses, {}
+        return parses, files
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-        return {}
+        return {}, {}
 
 
 def _encode(value: Any) -> Any:

@@ -8,7 +8,6 @@ them nothing about which of their files to fix.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import re
 import reprlib
@@ -23,7 +22,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from . import fields
 from .dates import DATE_HINT, PartialDate
-from .front_matter_store import FrontMatterStore, digest_of
+from .front_matter_store import FrontMatterStore, Status, content_digest, digest_of, file_status
 from .model import Entry, Problem, Rule, Source
 from .render_workers import RenderAhead
 
@@ -92,6 +91,7 @@ class Document:
     # The front-matter's digest where a FrontMatterStore was asked for it, so that the process
     # that keeps the store can note a parse made in a worker.
     front_matter_digest: str | None = field(default=None, compare=False, repr=False)
+    content_digest: str | None = field(default=None, compare=False, repr=False)  # of the file's bytes, likewise
 
 
 def read_document(abs_path: str, shown_path: str, store: FrontMatterStore | None = None) -> Document | Problem:
@@ -112,9 +112,14 @@ def file_stamp(abs_path: str) -> Hashable | None:
     return (status.st_mtime_ns, status.st_size)
 
 
-def stamped_read(abs_path: str, shown_path: str) -> tuple[Hashable | None, Document | Problem]:
+# A file parsed, with the stamp a cache knows it by, and its status (front_matter_store.py)
+# taken before it was read, where a store keeps files.
+Stamped = tuple[Hashable | None, Status | None, "Document | Problem"]
+
+
+def stamped_read(abs_path: str, shown_path: str) -> Stamped:
     """A file parsed, with its stamp taken before reading it (a save meanwhile shows next time)."""
-    return file_stamp(abs_path), read_document(abs_path, shown_path)
+    return file_stamp(abs_path), None, read_document(abs_path, shown_path)
 
 
 class DocumentCache:
@@ -128,9 +133,10 @@ class DocumentCache:
     digest of its bytes, wherever it lies. ``briefing diff`` reads the base's copy of an
     unchanged file from a checkout elsewhere, and this way parses it once for both sides.
 
-    ``store``: front-matter parsed by earlier runs (front_matter_store.py), to parse only the
-    front-matter that is new to it; this process notes every parse it keeps there.
-    ``remember=False``: only that (``briefing check`` reads each file once).
+    ``store``: front-matter and files read by earlier runs (front_matter_store.py): a file
+    whose status is unchanged is not opened, and only front-matter new to the store is parsed;
+    this process notes every file and parse it keeps there. ``remember=False``: only that
+    (``briefing check`` reads each file once).
 
     Documents are never modified after parsing, so handing out the same one twice is safe.
     """
@@ -145,41 +151,62 @@ class DocumentCache:
         return len(self._parsed)
 
     def read(self, abs_path: str, shown_path: str) -> Document | Problem:
-        if not self._remember:
-            return self.keep(abs_path, shown_path, None, read_document(abs_path, shown_path, self.store))
-        raw = _file_bytes(abs_path) if self._by_content else None  # read once: the digest, and to parse
-        if self._by_content:
-            stamp = None if raw is None else hashlib.blake2b(raw, digest_size=16).digest()
-        else:
+        if self._remember and not self._by_content and self.store is None:  # the preview's
             stamp = file_stamp(abs_path)
-        if stamp is None:
-            return read_document(abs_path, shown_path, self.store)  # says why, as one line
-        cached = self._parsed.get(self._key(abs_path, shown_path))
-        if cached and cached[0] == stamp:
-            return cached[1]
-        parsed = parse_document(raw, shown_path, self.store) if raw is not None else read_document(abs_path, shown_path, self.store)
-        return self.keep(abs_path, shown_path, stamp, parsed)
+            cached = self._parsed.get(self._key(abs_path, shown_path))
+            if stamp is not None and cached and cached[0] == stamp:
+                return cached[1]
+        return self.keep(abs_path, shown_path, *self.stamped_read(abs_path, shown_path))
 
-    def stamped_read(self, abs_path: str, shown_path: str) -> tuple[Hashable | None, Document | Problem]:
-        """A file parsed, with the stamp this cache knows it by (for a worker: ParseAhead)."""
-        if not self._remember:
-            return None, read_document(abs_path, shown_path, self.store)
-        if not self._by_content:
-            return file_stamp(abs_path), read_document(abs_path, shown_path, self.store)
+    def stamped_read(self, abs_path: str, shown_path: str) -> Stamped:
+        """A file parsed (or as the store kept it), with the stamp this cache knows it by and
+        its status (for a worker too: ParseAhead)."""
+        status = file_status(abs_path) if self.store is not None else None
+        if status is not None:
+            kept = self._kept_document(abs_path, shown_path, status)
+            if kept is not None:
+                return kept.content_digest, status, kept
+        if not (self._by_content or self.store is not None):
+            return stamped_read(abs_path, shown_path)
         raw = _file_bytes(abs_path)
         if raw is None:
-            return None, read_document(abs_path, shown_path, self.store)  # says why, as one line
-        return hashlib.blake2b(raw, digest_size=16).digest(), parse_document(raw, shown_path, self.store)
+            return None, None, read_document(abs_path, shown_path, self.store)  # says why, as one line
+        digest = content_digest(raw)
+        if self._by_content:
+            cached = self._parsed.get(self._key(abs_path, shown_path))
+            if cached and cached[0] == digest:
+                return digest, status, cached[1]
+        return digest, status, parse_document(raw, shown_path, self.store, digest)
 
-    def keep(self, abs_path: str, shown_path: str, stamp: Hashable | None, parsed: Document | Problem) -> Document | Problem:
-        """Keep ``parsed``, read when the file had ``stamp``."""
+    def keep(
+        self, abs_path: str, shown_path: str, stamp: Hashable | None, status: Status | None, parsed: Document | Problem
+    ) -> Document | Problem:
+        """Keep ``parsed``, read when the file had ``stamp`` and ``status``."""
         if self.store is not None and isinstance(parsed, Document) and parsed.front_matter_digest:
             offset = parsed.first_line - 1
             lines = {key: line - offset for key, line in parsed.lines.items()}
             self.store.note(parsed.front_matter_digest, parsed.meta, lines, parsed.raw_scalars)
-        if stamp is not None:
+            if status is not None and parsed.content_digest:
+                self.store.note_file(abs_path, status, (
+                    parsed.content_digest, parsed.front_matter_digest, parsed.first_line, parsed.body_line, parsed.body,
+                ))  # fmt: skip
+        if stamp is not None and self._remember:
             self._parsed[self._key(abs_path, shown_path)] = (stamp, parsed)
         return parsed
+
+    def _kept_document(self, abs_path: str, shown_path: str, status: Status) -> Document | None:
+        """The file as the store kept it, if its status is unchanged (None: read it)."""
+        kept = self.store.unchanged(abs_path, status)
+        parse = self.store.get(kept[1]) if kept else None
+        if parse is None:
+            return None
+        digest, front_matter_digest, first_line, body_line, body = kept
+        meta, lines, raw_scalars = parse
+        lines = {key: line + first_line - 1 for key, line in lines.items()}
+        return Document(
+            shown_path, meta, lines, body, first_line, body_line, raw_scalars,
+            front_matter_digest=front_matter_digest, content_digest=digest,
+        )  # fmt: skip
 
     def _key(self, abs_path: str, shown_path: str) -> tuple[str, str]:
         return ("", shown_path) if self._by_content else (abs_path, shown_path)
@@ -193,9 +220,12 @@ def _file_bytes(abs_path: str) -> bytes | None:
         return None
 
 
-def parse_document(raw: bytes, shown_path: str, store: FrontMatterStore | None = None) -> Document | Problem:
+def parse_document(
+    raw: bytes, shown_path: str, store: FrontMatterStore | None = None, raw_digest: str | None = None
+) -> Document | Problem:
     """Split and parse a file's bytes; see :func:`read_document`. ``store``: front-matter
-    parsed before, by its text (the body is always this file's).
+    parsed before, by its text (the body is always this file's); ``raw_digest``: the bytes'
+    ``content_digest``, for the store to know the file by.
 
     Whatever is wrong with the file comes back as one Problem: PyYAML raises more than
     ``YAMLError`` (``!!int eleven`` is a ValueError, an impossible ``!!timestamp`` too), and
@@ -241,7 +271,10 @@ def parse_document(raw: bytes, shown_path: str, store: FrontMatterStore | None =
     rest = split.body
     body = rest.lstrip("\n")
     body_line = text.count("\n", 0, split.body_start) + len(rest) - len(body) + 1
-    return Document(shown_path, meta, lines, body, line_offset + 1, body_line, raw_scalars, front_matter_digest=digest)
+    return Document(
+        shown_path, meta, lines, body, line_offset + 1, body_line, raw_scalars,
+        front_matter_digest=digest, content_digest=raw_digest,
+    )  # fmt: skip
 
 
 def without_front_matter(text: str) -> tuple[str, int]:
@@ -763,9 +796,9 @@ class ParseAhead:
         made = self._ahead.take(job) if job else None
         if made is None:
             return self._read_here(abs_path, shown_path)
-        stamp, parsed = made
+        stamp, status, parsed = made
         self.used += 1
-        return self._cache.keep(abs_path, shown_path, stamp, parsed) if self._cache is not None else parsed
+        return self._cache.keep(abs_path, shown_path, stamp, status, parsed) if self._cache is not None else parsed
 
     def __enter__(self) -> ParseAhead:
         return self
@@ -775,19 +808,17 @@ class ParseAhead:
             self._ahead.close()  # files never asked for (a bad name, say) stop their worker
 
 
-def _parse_and_check(
-    job: tuple[str, str, str], read: Callable[[str, str], tuple[Hashable | None, Document | Problem]]
-) -> tuple[Hashable | None, Document | Problem]:
-    """A worker's job: a file parsed (with its stamp, see DocumentCache), and its fields checked
-    as its folder's kind.
+def _parse_and_check(job: tuple[str, str, str], read: Callable[[str, str], Stamped]) -> Stamped:
+    """A worker's job: a file parsed (with its stamp and status, see DocumentCache), and its
+    fields checked as its folder's kind.
 
     The check's answer travels in ``Document.checked``, keyed by the id of the specs table: the
     same in a forked worker as here."""
     abs_path, shown_path, folder = job
-    stamp, parsed = read(abs_path, shown_path)
+    stamp, status, parsed = read(abs_path, shown_path)
     if isinstance(parsed, Document):
         check_fields(parsed, FOLDER_FIELDS[folder])
-    return stamp, parsed
+    return stamp, status, parsed
 
 
 def _read_entries(
