@@ -318,3 +318,27 @@ def test_a_damaged_file_record_means_the_file_is_read(project, own_cache_folder,
     after = run_briefing(project, "check")
     assert (after.returncode, after.stdout, after.stderr) == (clean.returncode, clean.stdout, clean.stderr)
     assert len(opened) == 3
+
+
+def test_a_large_store_is_written_again_once_a_hundredth_of_it_changed(tmp_path, own_cache_folder, settled, monkeypatch):
+    # 200 files: 200 parses and 200 files kept. Each edited file is a new parse and a new record.
+    write_tree(tmp_path, {
+        "mkdocs.yml": MKDOCS_YML,
+        **{f"content/entries/e{n}.md": entry("2015", "Hill", "bank", f"Claim {n}.") for n in range(200)},
+    })  # fmt: skip
+    run_briefing(tmp_path, "check")
+    (store,) = own_cache_folder.glob("front-matter-*.json")
+    written = store.read_bytes()
+    (tmp_path / "content/entries/e1.md").write_text(entry("2015-13", "Hill", "bank", "Claim 1."))
+    opened = counting_opens(monkeypatch)
+    for _ in range(2):  # 2 changes of 400: the store is left as it was, and the edit read each time
+        opened.clear()
+        edited = run_briefing(tmp_path, "check")
+        assert "content/entries/e1.md:2: date:" in edited.stdout, edited.stdout
+        assert opened == ["content/entries/e1.md"] and store.read_bytes() == written
+    (tmp_path / "content/entries/e2.md").write_text(entry("2015", "Hill", "bank", "Claim two."))
+    run_briefing(tmp_path, "check")  # 4 changes of 400: written again
+    assert store.read_bytes() != written
+    opened.clear()
+    again = run_briefing(tmp_path, "check")
+    assert opened == [] and (again.stdout, again.returncode) == (edited.stdout, edited.returncode)
