@@ -95,3 +95,31 @@ def test_a_claim_carries_at_most_100_tags(build_site):
     build = build_site({"content/entries/a.md": entry("2015", "Hill", "bank", "A.", tags=tags)})
     assert "content/entries/a.md:6: tags: has 101 tags; a claim may carry at most 100" in build.log
     assert not (build.site / "tags").exists()
+
+
+def test_a_jurisdiction_with_more_rules_than_a_page_holds_has_numbered_pages(build_site):
+    # No page over 1 MB (issue 25): a jurisdiction's rule table is paged like the indexes.
+    content = {
+        **{f"content/rules/r{n}.md": f"---\ntitle: Rule {n}\njurisdiction: China\n---\n" for n in range(5)},
+        **{f"content/rules/z{n}.md": f"---\ntitle: 规则 {n}\njurisdiction: 中国\n---\n" for n in range(3)},
+        **{f"content/entries/e{n}.md": entry(f"201{n}", "Hill", f"r{n}", f"Claim {n}.") for n in range(5)},
+        "content/entries/z.md": entry("2016", "Hill", "z0", "Claim z."),
+    }  # fmt: skip
+    config = MKDOCS_YML.replace("https://example.org/brief/", "https://example.org/").replace(
+        "  - briefing\n", "  - briefing:\n      index_page_rows: 2\n"
+    )
+    build = build_site(content, "--strict", config=config)
+    assert build.returncode == 0, build.log
+    site = build.site
+    pages = [page(site, "jurisdictions/china"), page(site, "jurisdictions/china/index/2"), page(site, "jurisdictions/china/index/3")]
+    assert [[row[0] for row in table(p)] for p in pages] == [["Rule 0", "Rule 1"], ["Rule 2", "Rule 3"], ["Rule 4"]]
+    # Each page links the others (no JavaScript needed); the latest claims are on the first.
+    for number, shown in enumerate(pages, start=1):
+        pager = shown.select_one("article nav.briefing-year-nav")
+        assert pager.select_one("[aria-current=page]").get_text() == str(number)
+        assert [a.get_text() for a in pager.select("a")] == [str(n) for n in (1, 2, 3) if n != number]
+        assert len(shown.select(".briefing-claims li.briefing-claim")) == (5 if number == 1 else 0)
+    assert pages[1].title.get_text().startswith("Jurisdiction: China, page 2 of 3")
+    assert [row[0] for row in table(page(site, "jurisdictions/中国/index/2"))] == ["规则 2"]
+    assert table(page(site, "jurisdictions")) == [["China", "5"], ["中国", "3"]]  # the index names the first page
+    assert_no_broken_links(site)

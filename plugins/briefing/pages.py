@@ -262,23 +262,34 @@ class TermsIndexPage(IndexPage):
 
 @dataclass(frozen=True)
 class TermPage(BriefingPage):
-    """A tag's claims, or a jurisdiction's rules and latest claims."""
+    """A tag's claims, or a jurisdiction's rules and latest claims: its rules ``number`` of
+    ``pages``, each with up to ``per_page`` of them (``index_page_rows``), the latest claims on
+    the first."""
 
     kind: str
     term_id: str
+    number: int = 1
+    pages: int = 1
+    per_page: int = 1 << 30
     shows_writer_file: ClassVar[bool] = False
 
     def meta(self, build: Build, meta: dict[str, Any]) -> dict[str, Any]:
         term = build.briefing.terms(self.kind).by_id[self.term_id]
         key, field = ("title_tag", "tag") if self.kind == "tag" else ("title_jurisdiction", "jurisdiction")
         title = build.renderer.words.text(key, **{field: term.name})
+        if self.number > 1:
+            title = build.renderer.words.text("numbered_page", name=title, number=self.number, pages=self.pages)
         # A tag's page lists claims, each found by search on its own page.
         return {"title": title_text(title), **({"search": {"exclude": True}} if self.kind == "tag" else {}), **meta}
 
+    @property
+    def page(self) -> tuple[int, int, int]:
+        return self.number, self.pages, self.per_page
+
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
         by_year = self.kind == "tag" and build.by_year(self.kind, self.term_id)
-        return build.renderer.term_page(self.kind, self.term_id, build.newest_first, taken, by_year)
+        return build.renderer.term_page(self.kind, self.term_id, build.newest_first, taken, by_year, self.page)
 
     def inputs(self, build: Build) -> Hashable:
         by_year = self.kind == "tag" and build.by_year(self.kind, self.term_id)
-        return page_inputs.term_inputs(build.briefing, self.kind, self.term_id, build.newest_first), by_year
+        return page_inputs.term_inputs(build.briefing, self.kind, self.term_id, build.newest_first), by_year, self.page

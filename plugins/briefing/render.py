@@ -469,15 +469,17 @@ class Renderer:
         return self._render("terms_index.html", pager[0], taken_ids, kind=kind, terms=shown, pager=pager)
 
     def term_page(
-        self, kind: str, term_id: str, newest_first: bool, taken_ids: Collection[str] = (), by_year: bool = False
+        self, kind: str, term_id: str, newest_first: bool, taken_ids: Collection[str] = (), by_year: bool = False,
+        page: tuple[int, int, int] = (1, 1, 1 << 30),
     ) -> GeneratedPage:
-        """A tag's claims, or a jurisdiction's rules with their statuses and its latest claims;
-        ``by_year``: a tag's claims are listed on a page per year."""
+        """A tag's claims, or a jurisdiction's rules with their statuses (its page ``page`` of
+        them: number, pages, rows a page) and its latest claims; ``by_year``: a tag's claims
+        are listed on a page per year."""
         term = self.briefing.terms(kind).by_id[term_id]
         claims = self.briefing.term_claims(kind, term_id)
-        briefings = [self.briefing.rule_briefings[r] for r in term.rule_ids]
+        briefings, pager = self._index_page([self.briefing.rule_briefings[r] for r in term.rule_ids], term.url_path.rstrip("/"), page)
         return self._render(
-            "term.html", term.url_path, taken_ids, kind=kind, term=term, briefings=briefings,
+            "term.html", pager[0], taken_ids, kind=kind, term=term, briefings=briefings, pager=pager,
             claims=list(reversed(claims)) if newest_first_for(kind, newest_first) else claims, status_feed=STATUS_FEED,
             claim_years=self.listing_years(kind, term_id, newest_first_for(kind, newest_first)) if by_year else None,
         )  # fmt: skip

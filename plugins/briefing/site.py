@@ -123,10 +123,12 @@ class Site:
             terms = briefing.terms(kind).by_id
             if terms:
                 self.pages.update(index_pages(folder, len(terms), self.options.index_page_rows, partial(TermsIndexPage, kind=kind)))
-            for term_id in terms:
-                self.pages[f"{folder}/{term_id}.md"] = TermPage(kind, term_id)
+            for term_id, term in terms.items():
                 if kind == "tag":
+                    self.pages[f"{folder}/{term_id}.md"] = TermPage(kind, term_id)
                     self._year_pages(kind, term_id)
+                else:  # a jurisdiction's rules, on numbered pages past index_page_rows
+                    self.pages.update(jurisdiction_pages(folder, term_id, len(term.rule_ids), self.options.index_page_rows))
         self.pages["timeline/index.md"] = TimelinePage()
         for part in self.timeline_parts:
             self.pages[f"timeline/{part.slug.rstrip('/')}.md"] = TimelinePartPage(part.slug)
@@ -225,7 +227,7 @@ class Site:
         page = self.pages.get(src_uri)
         if page is not None:
             text = page.writer_text(self, text)
-        return bounded(self._link_rules(text, page_url))
+        return bounded(link_rules(self, text, page_url))
 
     def render(self, src_uri: str, body: str, taken: Iterable[str], page_url: str) -> GeneratedPage | str:
         """The page at ``src_uri`` around ``body``, the writer's text as HTML (cleaned here);
@@ -272,22 +274,31 @@ class Site:
         self.ahead = None
         return f"Rendered ahead by {workers}: {used} of {jobs} pages and files ({ours} taken over by the build)"
 
-    def _link_rules(self, text: str, page_url: str) -> str:
-        """Turn ``[[rule]]`` into links relative to the page (unknown names: check_texts)."""
 
-        def render_link(name: str, link_text: str | None) -> str | None:
-            rule = self.briefing.rule_by_name(name)
-            return self.renderer.rule_link(rule.id, page_url, link_text) if rule else None
+def link_rules(site: Site, text: str, page_url: str) -> str:
+    """Turn ``[[rule]]`` in ``text`` into links relative to the page (unknown names: check_texts)."""
 
-        return link_rule_names(text, render_link)[0]
+    def render_link(name: str, link_text: str | None) -> str | None:
+        rule = site.briefing.rule_by_name(name)
+        return site.renderer.rule_link(rule.id, page_url, link_text) if rule else None
+
+    return link_rule_names(text, render_link)[0]
 
 
-def index_pages(folder: str, rows: int, per_page: int, page: Callable[..., BriefingPage]) -> dict[str, BriefingPage]:
-    """An index's page by its source path, and its numbered pages where it has more than
-    ``per_page`` rows (``index_page_rows``)."""
+def jurisdiction_pages(folder: str, term_id: str, rules: int, per_page: int) -> dict[str, BriefingPage]:
+    """A jurisdiction's page, and its numbered pages where it has more than ``per_page`` rules."""
+    return index_pages(f"{folder}/{term_id}", rules, per_page, partial(TermPage, "jurisdiction", term_id), first=f"{folder}/{term_id}.md")
+
+
+def index_pages(
+    folder: str, rows: int, per_page: int, page: Callable[..., BriefingPage], first: str | None = None
+) -> dict[str, BriefingPage]:
+    """An index's page by its source path (``first``, else ``<folder>/index.md``), and its
+    numbered pages, ``<folder>/index/<n>.md``, where it has more than ``per_page`` rows
+    (``index_page_rows``)."""
     pages = max(1, -(-rows // per_page))
     return {
-        (f"{folder}/index.md" if number == 1 else f"{folder}/index/{number}.md"): page(number=number, pages=pages, per_page=per_page)
+        ((first or f"{folder}/index.md") if number == 1 else f"{folder}/index/{number}.md"): page(number=number, pages=pages, per_page=per_page)
         for number in range(1, pages + 1)
     }
 
