@@ -10,6 +10,7 @@ between folders is the same claim.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -33,6 +34,9 @@ class History:
         return timestamp(added), timestamp(changed)
 
 
+# Claims share their commits' times: 100,000 claims in a few commits made 200,000 strings from a
+# handful of times, 1.5 s of every build, check and preview rebuild at that size.
+@functools.lru_cache(maxsize=1 << 16)
 def timestamp(seconds: int) -> str:
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
