@@ -342,3 +342,17 @@ def test_a_large_store_is_written_again_once_a_hundredth_of_it_changed(tmp_path,
     opened.clear()
     again = run_briefing(tmp_path, "check")
     assert opened == [] and (again.stdout, again.returncode) == (edited.stdout, edited.returncode)
+
+
+def test_a_file_name_that_is_no_utf8_is_not_kept_and_the_rest_still_is(tmp_path, settled):
+    content = tmp_path / "content"
+    write_tree(content, {"entries/x.md": entry("2015", "Hill", "bank", "Fine.")})
+    odd = os.fsencode(str(content / "entries")) + b"/caf\xe9.md"  # Latin-1 bytes, as an old tool wrote them
+    with open(odd, "w") as stream:
+        stream.write(entry("2015", "Hill", "bank", "Odd name."))
+    store = FrontMatterStore(str(tmp_path / "store.json"), str(content))
+    documents = DocumentCache(store=store, remember=False)
+    for name in os.listdir(content / "entries"):
+        documents.read(os.path.join(content, "entries", name), f"content/entries/{name}")
+    store.save()
+    assert sorted(json.loads((tmp_path / "store.json").read_bytes())["files"]) == ["entries/x.md"]

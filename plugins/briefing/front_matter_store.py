@@ -200,7 +200,7 @@ class FrontMatterStore:
         """A file this run read (its status taken before reading it), to keep for the next run
         if it is in the content folder, has settled, and its front-matter's parse is kept."""
         key = self._file_key(abs_path)
-        if key is None:
+        if key is None or not (key.isascii() or _is_utf8(key)):  # a name of undecodable bytes: not kept
             return
         settled = time.time_ns() - SETTLE_SECONDS * 1_000_000_000
         if status[0] > settled or status[1] > settled or kept[1] not in self._kept:
@@ -232,6 +232,16 @@ class FrontMatterStore:
                 os.unlink(stream.name)
             except (OSError, NameError):
                 pass
+
+
+def _is_utf8(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (a file name of bytes that are not UTF-8 comes
+    with lone surrogates, and one such name must not keep the whole store from being written)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _read(path: str) -> tuple[dict[str, str], dict[str, list]]:
