@@ -123,3 +123,27 @@ def test_a_jurisdiction_with_more_rules_than_a_page_holds_has_numbered_pages(bui
     assert [row[0] for row in table(page(site, "jurisdictions/中国/index/2"))] == ["规则 2"]
     assert table(page(site, "jurisdictions")) == [["China", "5"], ["中国", "3"]]  # the index names the first page
     assert_no_broken_links(site)
+
+
+def test_a_paged_jurisdiction_orders_its_rules_by_title_not_by_file_name(build_site):
+    # Which rules a reader sees first must not follow the files' names; and names in any
+    # script, a reserved word and '#' page like any other.
+    content = {}
+    for jurisdiction in ("index", "a#b", "قانون"):
+        for file_id, title in (("a", "Zeta rule"), ("b", "alpha rule"), ("c", "Mid rule")):
+            rule_id = f"{file_id}-{len(content)}"
+            content[f"content/rules/{rule_id}.md"] = f"---\ntitle: {title} {jurisdiction}\njurisdiction: '{jurisdiction}'\n---\n"
+            content[f"content/entries/{rule_id}.md"] = entry("2015", "Hill", rule_id, f"On {rule_id}.")
+    config = MKDOCS_YML.replace("https://example.org/brief/", "https://example.org/").replace(
+        "  - briefing\n", "  - briefing:\n      index_page_rows: 1\n"
+    )
+    build = build_site(content, "--strict", config=config)
+    assert build.returncode == 0, build.log
+    links = {}  # the Jurisdictions index is paged too: one row a page
+    for index in ("jurisdictions/", "jurisdictions/index/2/", "jurisdictions/index/3/"):
+        links.update({a.get_text(): urljoin(index, a["href"]) for a in page(build.site, index).select("article table a")})
+    for name, path in links.items():
+        rows = [table(page(build.site, path))] + [table(page(build.site, f"{path}index/{n}")) for n in (2, 3)]
+        assert [row[0][0] for row in rows] == [f"alpha rule {name}", f"Mid rule {name}", f"Zeta rule {name}"]
+    assert sorted(links) == ["a#b", "index", "قانون"]
+    assert_no_broken_links(build.site)

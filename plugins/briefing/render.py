@@ -477,7 +477,10 @@ class Renderer:
         are listed on a page per year."""
         term = self.briefing.terms(kind).by_id[term_id]
         claims = self.briefing.term_claims(kind, term_id)
-        briefings, pager = self._index_page([self.briefing.rule_briefings[r] for r in term.rule_ids], term.url_path.rstrip("/"), page)
+        # By title, as the Rules index and the table's header say: never by file name, which would
+        # decide which rules a paged jurisdiction shows first.
+        rules = sorted((self.briefing.rule_briefings[r] for r in term.rule_ids), key=lambda b: (b.rule.title.casefold(), b.rule.title))
+        briefings, pager = self._index_page(rules, term.url_path.rstrip("/"), page)
         return self._render(
             "term.html", pager[0], taken_ids, kind=kind, term=term, briefings=briefings, pager=pager,
             claims=list(reversed(claims)) if newest_first_for(kind, newest_first) else claims, status_feed=STATUS_FEED,
