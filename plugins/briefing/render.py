@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -361,6 +361,12 @@ def page_templates(
     return env, problems
 
 
+def by_title(briefings: Iterable[RuleBriefing]) -> list[RuleBriefing]:
+    """Rules as the Rules index and a jurisdiction's page list them, and as their tables' headers
+    say: by title, never by file name (which would decide what a paged list shows first)."""
+    return sorted(briefings, key=lambda b: b.rule.title.casefold())
+
+
 class Renderer:
     """Renders every generated page, feed and data file of one build."""
 
@@ -422,7 +428,7 @@ class Renderer:
 
     def rules_index(self, taken_ids: Collection[str] = (), page: tuple[int, int, int] = (1, 1, 1 << 30)) -> GeneratedPage:
         """The Rules index, or its page ``page`` (number, pages, rows a page)."""
-        briefings = sorted(self.briefing.rule_briefings.values(), key=lambda b: b.rule.title.casefold())
+        briefings = by_title(self.briefing.rule_briefings.values())
         shown, pager = self._index_page(briefings, "rules", page)
         return self._render("rules_index.html", pager[0], taken_ids, briefings=shown, status_feed=STATUS_FEED, pager=pager)
 
@@ -477,10 +483,7 @@ class Renderer:
         are listed on a page per year."""
         term = self.briefing.terms(kind).by_id[term_id]
         claims = self.briefing.term_claims(kind, term_id)
-        # By title, as the Rules index and the table's header say: never by file name, which would
-        # decide which rules a paged jurisdiction shows first.
-        rules = sorted((self.briefing.rule_briefings[r] for r in term.rule_ids), key=lambda b: (b.rule.title.casefold(), b.rule.title))
-        briefings, pager = self._index_page(rules, term.url_path.rstrip("/"), page)
+        briefings, pager = self._index_page(by_title(self.briefing.rule_briefings[r] for r in term.rule_ids), term.url_path.rstrip("/"), page)
         return self._render(
             "term.html", pager[0], taken_ids, kind=kind, term=term, briefings=briefings, pager=pager,
             claims=list(reversed(claims)) if newest_first_for(kind, newest_first) else claims, status_feed=STATUS_FEED,
