@@ -20,6 +20,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
@@ -66,6 +67,8 @@ class Content:
                 lines.append(f"status: {e['status']}")
             if e.get("contradicts"):
                 lines.append(f"contradicts: {e['contradicts']}")
+            if e.get("after"):
+                lines.append(f"after: {e['after']}")
             if entry_id in self.broken:
                 lines[0] = "date: 2015-02-30"
             out[f"content/entries/{entry_id}.md"] = "---\n" + "\n".join(lines) + f"\n---\nBody of {entry_id}.\n"
@@ -91,6 +94,7 @@ edits = st.lists(st.one_of(
     st.tuples(st.just("delete"), st.integers(0, 20), st.none()),
     st.tuples(st.just("retitle"), st.sampled_from(["bank", "law"]), st.text("ABC def", min_size=1, max_size=10)),
     st.tuples(st.just("contradicts"), st.integers(0, 20), st.integers(0, 20)),
+    st.tuples(st.just("after"), st.integers(0, 20), st.integers(0, 20)),
     st.tuples(st.just("break"), st.integers(0, 20), st.none()),
     st.tuples(st.just("config"), st.sampled_from([2, 500]), st.sampled_from([10, 30, 400])),
     st.tuples(st.just("page"), st.sampled_from(["About us", "Background", None]), st.none()),
@@ -127,12 +131,13 @@ def apply(content: Content, edit: tuple) -> None:
         del content.entries[pick]
         content.broken.discard(pick)
         for other in content.entries.values():
-            if other.get("contradicts") == pick:
-                other["contradicts"] = None
-    elif kind == "contradicts":
+            for key in ("contradicts", "after"):
+                if other.get(key) == pick:
+                    other[key] = None
+    elif kind in ("contradicts", "after"):  # an after: that cannot hold is reported, not built
         other = ids[b % len(ids)]
         if other != pick:
-            content.entries[pick]["contradicts"] = other
+            content.entries[pick][kind] = other
     elif kind == "break":
         content.broken.add(pick)
 
@@ -164,6 +169,10 @@ class Preview:
 
     def rebuild(self) -> None:
         build(self.config(), dirty=True)
+
+
+def html_page(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -231,6 +240,32 @@ def test_an_edit_to_one_claim_rebuilds_only_the_pages_that_show_it(tmp_path):
                  "rules/law/feed.xml", "rules/index.md", "sources/index.md"):
         assert page not in rebuilt, (page, sorted(rebuilt))
     assert "An edited claim." in (preview.site / "rules/bank/index.html").read_text()
+
+
+def test_an_after_chain_through_another_rule_decides_neighbours_there(tmp_path):
+    """Two bank claims of 2015 are in a known order only through a claim on the law: b comes
+    after m (law), which comes after a. The preview keeps each rule's neighbours between saves
+    (page_inputs.neighbour_key); when m comes after z instead (as long a chain, so no bank
+    claim's place or fields change), b's page on the bank rules must change too."""
+    os.environ["SOURCE_DATE_EPOCH"] = "1429142400"
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    content = Content()
+    content.entries["a"] = {"date": "2015", "source": "Hill", "rule": "bank", "claim": "First."}
+    content.entries["b"] = {"date": "2015", "source": "Hill", "rule": "bank", "claim": "Second.", "after": "m"}
+    content.entries["m"] = {"date": "2015", "source": "Wire", "rule": "law", "claim": "Between.", "after": "a"}
+    content.entries["z"] = {"date": "2015", "source": "Wire", "rule": "law", "claim": "Other."}
+    write(tmp_path, content)
+    preview = Preview(tmp_path)
+    before = html_page(preview.site / "entries/b/index.html")
+    assert before.select(".briefing-neighbours"), "b's page names the claim before it on the bank rules"
+    time.sleep(0.01)
+    content.entries["m"]["after"] = "z"
+    write(tmp_path, content)
+    preview.rebuild()
+    clean = run_mkdocs(tmp_path)
+    assert clean.returncode == 0, clean.log
+    assert_same_site(preview.site, clean.site)
+    assert html_page(preview.site / "entries/b/index.html").select_one(".briefing-neighbours") != before.select_one(".briefing-neighbours")
 
 
 def test_a_served_build_is_let_go_before_the_next_save(tmp_path, monkeypatch):

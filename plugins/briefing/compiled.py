@@ -191,34 +191,35 @@ class Briefing:
         Worked out when asked rather than stored for every entry: objects that live through
         the whole build are walked again by every full garbage collection.
         """
-        found = []
+        return [self.neighbours_on(entry, rule_id) for rule_id in entry.rule_ids if rule_id in self.rule_briefings]
+
+    def neighbours_on(self, entry: Entry, rule_id: str) -> Neighbours:
+        """The claims before and after ``entry`` on the rule ``rule_id``, one of its rules.
+        What decides them: that rule's claims and the claims their ``after:`` chains reach
+        (``page_inputs.neighbour_key``)."""
         cut = NEIGHBOURS_SHOWN
-        for rule_id in entry.rule_ids:
-            if rule_id not in self.rule_briefings:
-                continue
-            rule_blocks = self.rule_briefings[rule_id].blocks
-            index = self._block_of[rule_id][entry.id]
-            before: tuple[Entry, ...] = rule_blocks[index - 1].entries if index > 0 else ()
-            after: tuple[Entry, ...] = rule_blocks[index + 1].entries if index + 1 < len(rule_blocks) else ()
-            block = rule_blocks[index].entries
-            # Inside its block, what after: says comes first; the rest share its period. A big
-            # block (a year-only claim among hundreds of that year's) is not compared pairwise:
-            # only the claims this one names in after: are known to come before it.
-            if len(block) <= EXACT_BLOCK_LIMIT:
-                inside_before = tuple(o for o in block if o is not entry and known_before(o, entry, self.entry))
-                inside_after = tuple(o for o in block if o is not entry and known_before(entry, o, self.entry))
-            else:
-                inside_before = tuple(o for o in map(self.entry, entry.after) if o is not None and id(o) in self._members(block))
-                inside_after = ()
-            before = self._frontier(inside_before or before, last=True)
-            after = self._frontier(inside_after or after, last=False)
-            known = {*map(id, inside_before), *map(id, inside_after), id(entry)}
-            same = tuple(islice((o for o in block if id(o) not in known), cut))
-            found.append(Neighbours(
-                self.rules[rule_id], before[-cut:], after[:cut], same, len(before), len(after),
-                len(block) - len(known),
-            ))  # fmt: skip
-        return found
+        rule_blocks = self.rule_briefings[rule_id].blocks
+        index = self._block_of[rule_id][entry.id]
+        before: tuple[Entry, ...] = rule_blocks[index - 1].entries if index > 0 else ()
+        after: tuple[Entry, ...] = rule_blocks[index + 1].entries if index + 1 < len(rule_blocks) else ()
+        block = rule_blocks[index].entries
+        # Inside its block, what after: says comes first; the rest share its period. A big
+        # block (a year-only claim among hundreds of that year's) is not compared pairwise:
+        # only the claims this one names in after: are known to come before it.
+        if len(block) <= EXACT_BLOCK_LIMIT:
+            inside_before = tuple(o for o in block if o is not entry and known_before(o, entry, self.entry))
+            inside_after = tuple(o for o in block if o is not entry and known_before(entry, o, self.entry))
+        else:
+            inside_before = tuple(o for o in map(self.entry, entry.after) if o is not None and id(o) in self._members(block))
+            inside_after = ()
+        before = self._frontier(inside_before or before, last=True)
+        after = self._frontier(inside_after or after, last=False)
+        known = {*map(id, inside_before), *map(id, inside_after), id(entry)}
+        same = tuple(islice((o for o in block if id(o) not in known), cut))
+        return Neighbours(
+            self.rules[rule_id], before[-cut:], after[:cut], same, len(before), len(after),
+            len(block) - len(known),
+        )  # fmt: skip
 
     def order_notices(self, shown_dir: str) -> list[Problem]:
         """Where an unknown order decides a conclusion: a rule whose latest status claims share

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -123,7 +122,7 @@ class Feeds:
             for source in self.briefing.sources.values()
             if source.id in source_ids
         }
-        lines = ",\n".join(_json_line(self._entry_data(entry)) for entry in entries)
+        lines = ",\n".join(map(self._entry_line, entries))
         # The header first, before the entries: a script reading the start has the links.
         head = "".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n" for key, value in header.items())
         return (
@@ -132,8 +131,20 @@ class Feeds:
             f'"sources": {json.dumps(sources, ensure_ascii=False)}}}\n'
         )
 
+    def _entry_line(self, entry: Entry) -> str:
+        """An entry's line of entries.json, made once for all that list it (the whole file, its
+        year's) and, in a preview, kept between rebuilds while the entry shows the same: each
+        edit writes the whole file again, and making 100,000 lines took 3 s of a save."""
+        key = (self.site_url, entry.listed)  # all that _entry_data reads of the entry
+        line = _LINES.get(key)
+        if line is None:
+            if len(_LINES) >= KEPT_LINES:
+                _LINES.clear()
+            line = _LINES[key] = json.dumps(dict(self._entry_data(entry)), ensure_ascii=False)
+        return line
+
     def _entry_data(self, entry: Entry) -> tuple[tuple[str, Any], ...]:
-        """An entry's fields for entries.json, as a hashable tuple (see ``_json_line``)."""
+        """An entry's fields for entries.json (``Entry.listed`` holds every one)."""
         return (
             ("id", entry.id), ("url", self.absolute(entry.url_path)), *published_values(entry),
             ("added", entry.added), ("changed", entry.changed),
@@ -145,9 +156,7 @@ def year_file(year: int) -> str:
     return f"entries-{year}.json"
 
 
-# Room for 100,000 entries' lines: the whole file and the years' files share them.
-@lru_cache(maxsize=1 << 17)
-def _json_line(fields: tuple[tuple[str, Any], ...]) -> str:
-    """One entry's line of entries.json. Kept: a `mkdocs serve` rebuild writes the file again
-    for every edit, and encoding 10,000 entries was most of that (0.08 s of a 1.3 s rebuild)."""
-    return json.dumps(dict(fields), ensure_ascii=False)
+# Entries' lines of entries.json by what they show: room for a preview's 100,000 entries and
+# the edits between two of its rebuilds.
+KEPT_LINES = 1 << 18
+_LINES: dict[tuple[str, tuple], str] = {}

@@ -34,6 +34,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
 from .internals import SearchIndexAccess, answer_is_modified, modified_by_time
+from .page_inputs import KeptNeighbours
 
 _NEVER_BUILT = object()
 
@@ -86,6 +87,7 @@ class Preview:
         self.rebuilt: set[str] = set()  # src_uris this rebuild makes anew
         self._pending: tuple[dict[str, Hashable], Hashable] = ({}, None)
         self.search_indexes: list[SearchIndexAccess] | None = []
+        self.neighbours: KeptNeighbours = {}  # each rule's claims' neighbours, by what decides them
 
     @property
     def built(self) -> bool:
@@ -100,6 +102,7 @@ class Preview:
         everything = site_now != self.site_shown or search is None
         shown: dict[str, Hashable] = {}
         self.rebuilt = set()
+        site.entry_inputs(self.neighbours)  # each rule's reused where what decides it is unchanged
         for file in files:
             shows = site.inputs_of(file.src_uri)
             if shows is not None:

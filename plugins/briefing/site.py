@@ -213,10 +213,11 @@ class Site:
             return shows, page_inputs.state_of_play_inputs(self.briefing, newest)
         return shows
 
-    def entry_inputs(self) -> dict[str, Hashable]:
-        """Every entry page's inputs, worked out together once per build (``page_inputs.py``)."""
+    def entry_inputs(self, kept: page_inputs.KeptNeighbours | None = None) -> dict[str, Hashable]:
+        """Every entry page's inputs, worked out together once per build (``page_inputs.py``;
+        ``kept``: the neighbours of earlier rebuilds, the preview's)."""
         if self._entry_inputs is None:
-            self._entry_inputs = page_inputs.entry_inputs(self.briefing)
+            self._entry_inputs = page_inputs.entry_inputs(self.briefing, kept)
         return self._entry_inputs
 
     # --- rendering -----------------------------------------------------------------------------
