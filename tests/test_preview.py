@@ -12,6 +12,7 @@ a writer's own page retitled or deleted.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import tempfile
@@ -266,6 +267,29 @@ def test_an_after_chain_through_another_rule_decides_neighbours_there(tmp_path):
     assert clean.returncode == 0, clean.log
     assert_same_site(preview.site, clean.site)
     assert html_page(preview.site / "entries/b/index.html").select_one(".briefing-neighbours") != before.select_one(".briefing-neighbours")
+
+
+def test_entries_json_follows_a_new_site_url(tmp_path):
+    """entries.json's lines are kept between rebuilds (feeds.py): by what the claim shows and
+    the site's address, which each line's URL starts with."""
+    os.environ["SOURCE_DATE_EPOCH"] = "1429142400"
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    content = starting_content()
+    write(tmp_path, content)
+    preview = Preview(tmp_path)  # its first build's data files are made in a worker process
+    time.sleep(0.01)
+    content.entries["e0"]["claim"] = "Edited."
+    write(tmp_path, content)
+    preview.rebuild()  # this one's in this process, which keeps their lines
+    config = tmp_path / "mkdocs.yml"
+    time.sleep(0.01)
+    config.write_text(config.read_text().replace("https://example.org/p/", "https://news.example.com/b/"))
+    preview.rebuild()
+    data = json.loads((preview.site / "entries.json").read_text(encoding="utf-8"))
+    assert {e["url"] for e in data["entries"]} == {f"https://news.example.com/b/entries/e{n}/" for n in range(6)}
+    clean = run_mkdocs(tmp_path)
+    assert clean.returncode == 0, clean.log
+    assert_same_site(preview.site, clean.site)
 
 
 def test_a_served_build_is_let_go_before_the_next_save(tmp_path, monkeypatch):
