@@ -47,8 +47,9 @@ def entry_inputs(briefing: Briefing, kept: KeptNeighbours | None = None) -> dict
     rules = briefing.rule_briefings
     for rule_id in [r for r in kept if r not in rules]:
         del kept[rule_id]
+    chains = after_chains(briefing)
     for rule_id, rule_briefing in rules.items():
-        key = neighbour_key(briefing, rule_id)
+        key = neighbour_key(briefing, rule_id, chains)
         if rule_id not in kept or kept[rule_id][0] != key:
             on_rule = {e.id: _neighbour_inputs(briefing.neighbours_on(e, rule_id)) for e in rule_briefing.entries}
             kept[rule_id] = (key, on_rule)
@@ -72,22 +73,22 @@ def _neighbour_inputs(n: Neighbours) -> Hashable:
     )  # fmt: skip
 
 
-def neighbour_key(briefing: Briefing, rule_id: str) -> Hashable:
+def after_chains(briefing: Briefing) -> Hashable:
+    """Every claim in an ``after:`` chain, with what ``known_before`` reads of it: worked out
+    once per rebuild, for ``neighbour_key``."""
+    named = {ref for entry in briefing.entries for ref in entry.after}
+    return tuple((e.id, e.date, e.after, e.earliest) for e in briefing.entries if e.after or e.id in named)
+
+
+def neighbour_key(briefing: Briefing, rule_id: str, chains: Hashable) -> Hashable:
     """What decides the neighbours of a rule's claims (``Briefing.neighbours_on``): the rule's
-    claims in their order, each with where the chronology put it, and every claim their
-    ``after:`` chains reach, on any rule, with what ``known_before`` reads of it."""
+    claims in their order, each with where the chronology put it, and, if any of them has an
+    ``after:``, every claim in an ``after:`` chain (``chains``), on any rule, since
+    ``known_before`` walks through them. All chains, not the ones this rule reaches: walking
+    those for each rule would be quadratic in a long chain across many rules."""
     entries = briefing.rule_briefings[rule_id].entries
     own = tuple((e.listed, e.earliest, e.chain_depth) for e in entries)
-    reached: dict[str, Hashable] = {}
-    waiting = [ref for e in entries for ref in e.after]
-    while waiting:
-        ref = waiting.pop()
-        if ref in reached:
-            continue
-        other = briefing.entry(ref)
-        reached[ref] = None if other is None else (other.date, other.after, other.earliest)
-        waiting.extend(other.after if other else ())
-    return own, tuple(sorted(reached.items(), key=lambda item: item[0]))
+    return own, chains if any(e.after for e in entries) else ()
 
 
 def rule_inputs(briefing: Briefing, rule_id: str) -> Hashable:
