@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.preview import DeferredCollection
+from briefing.preview import DeferredCollection, return_freed_memory
 from briefing.watch import file_system_type
 from conftest import entry, fetch, serving, wait_for, write_tree
 from test_trust import LAUGHS
@@ -150,6 +150,25 @@ def test_collection_waits_until_a_rebuild_is_served_and_the_next_has_not_started
         assert gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_memory_a_build_freed_goes_back_to_the_system():
+    """What a rebuild frees lies in holes among what the preview keeps, and glibc keeps such
+    holes for the process: without handing them back, the server grew with each save."""
+
+    def resident() -> int:
+        return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    kept, garbage = [], []
+    for _ in range(5000):  # 100 MB of a build's garbage, each piece between two kept ones
+        garbage.append(bytes(20_000))
+        kept.append(bytes(600))
+    before = resident()
+    del garbage
+    assert resident() > before - (50 << 20)  # freed, and still the process's
+    return_freed_memory()
+    assert resident() < before - (50 << 20), "malloc_trim was not reached (this suite runs on glibc)"
+    assert len(kept) == 5000
 
 
 def test_the_servers_first_build_renders_ahead_and_its_rebuilds_do_not(tmp_path: Path):
