@@ -207,9 +207,10 @@ def return_freed_memory() -> None:
     (glibc's ``malloc_trim``; elsewhere nothing happens).
 
     glibc keeps freed memory for the process, and a build frees it in pieces scattered among
-    what the preview keeps, so the server grew by what each rebuild left in holes. Measured at
-    10,000 entries (tests/bench.py's corpus, a claim edited thrice): after the first build and
-    its collection, 254 MB became 172 MB; the rebuilds then peaked at 229 MB instead of 333.
+    what the preview keeps, so the server grew by what each rebuild left in holes. Measured
+    in-process on tests/bench.py's corpus, a claim edited between rebuilds: at 10,000 entries
+    the rebuilds peaked at 232-242 MB instead of 333 MB; at 100,000, at 2,266 and 2,087 MB
+    instead of 2,638 and about 2,270 MB.
     """
     trim = getattr(_C_LIBRARY, "malloc_trim", None) if _C_LIBRARY is not None else None
     if trim is not None:
