@@ -538,16 +538,16 @@ def export(config_path: str, out: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="briefing-export-") as built:
         config.site_dir = built
         mkdocs_build(config)
+        for file in plugin.files:
+            if file.is_documentation_page() or not file.inclusion.is_included():
+                continue
+            if file.generated_by:  # our feeds, JSON, stylesheets and scripts, byte for byte as built
+                exporting.copy_file(docs, file.dest_uri, file.content_bytes, None)
+            elif os.path.abspath(file.abs_src_path or "").startswith(os.path.abspath(config.docs_dir) + os.sep):
+                exporting.copy_file(docs, file.dest_uri, None, file.abs_src_path)  # a writer's image, say
     paths = {page.src_uri: exporting.page_path(page.url) for page in plugin.export.pages}
     for page in plugin.export.pages:
         exporting.write_page(docs, page)
-    for file in plugin.files:
-        if file.is_documentation_page() or not file.inclusion.is_included():
-            continue
-        if file.generated_by:  # our feeds, JSON, stylesheets and scripts, byte for byte
-            exporting.copy_file(docs, file.dest_uri, file.content_bytes, None)
-        elif os.path.abspath(file.abs_src_path or "").startswith(os.path.abspath(config.docs_dir) + os.sep):
-            exporting.copy_file(docs, file.dest_uri, None, file.abs_src_path)  # a writer's image, say
     with open(config_path, encoding="utf-8") as stream:  # as written: MkDocs' copy is consumed
         user_config = yaml_load(stream) or {}
     _export_custom_dir(user_config, config_path, config_dir, out)

@@ -96,7 +96,8 @@ def place_files(site: Site, files: Files, config: MkDocsConfig) -> list[Problem]
         if existing is not None:
             problems.append(collision(site, existing.src_uri, src_uri))
             files.remove(existing)
-        files.append(File.generated(config, src_uri, content=b""))
+        # Written straight into the site by fill_data_files: see there.
+        files.append(File.generated(config, src_uri, abs_src_path=os.path.normpath(os.path.join(config.site_dir, src_uri))))
     # A writer's file MkDocs would write where one of ours goes (``timeline.md`` is
     # ``timeline/index.html`` too) is reported and left out, never silently overwritten.
     ours = {f.dest_uri: f for f in files if f.generated_by or f.src_uri in site.pages}
@@ -109,15 +110,21 @@ def place_files(site: Site, files: Files, config: MkDocsConfig) -> list[Problem]
 
 
 def fill_data_files(site: Site, files: Files, wanted: set[str] | None) -> None:
-    """Our feeds, JSON and stylesheets' content (``wanted``: only those a preview rebuilds)."""
+    """Our feeds, JSON and stylesheets (``wanted``: only those a preview rebuilds), each
+    written into the site as soon as it is made.
+
+    Their MkDocs files are the site's own copies (``place_files``), which MkDocs copies onto
+    themselves without complaint: it lets plugins write into ``site_dir``. Held in their files
+    until MkDocs wrote them, after every page, 100,000 entries' feeds and JSON were 190 MB
+    beside the pages, at the build's peak.
+    """
     for src_uri in site.data_files:
         if wanted is None or src_uri in wanted:
             content = site.make(src_uri)
-            file = files.src_uris[src_uri]
-            if isinstance(content, str):
-                file.content_string = content
-            else:
-                file.content_bytes = content
+            path = files.src_uris[src_uri].abs_src_path
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as stream:
+                stream.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def writer_pages(site: Site, files: Files, problems: list[Problem]) -> Iterator[tuple[str, str, int]]:

@@ -13,7 +13,7 @@ from importlib.resources import files as package_files
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -21,15 +21,9 @@ from mkdocs.structure.pages import Page
 from .export import Export
 from .internals import dirty_builds_answerable, search_indexes
 from .internals import install as install_theme
-from .mkdocs_files import (
-    fill_data_files,
-    leave_out_unsafe_files,
-    open_site,
-    place_files,
-    toc_with_headings,
-)
+from .mkdocs_files import fill_data_files, leave_out_unsafe_files, open_site, place_files, toc_with_headings
 from .options import BriefingConfig, check_folders, override_styles, words_for
-from .preview import DeferredCollection, Preview, QuietDirtyWarning, config_stamp
+from .preview import DeferredCollection, Preview, QuietDirtyWarning, config_stamp, return_freed_memory
 from .reader import DocumentCache
 from .render import COMPILED_TEMPLATES, GeneratedPage, restore_held
 from .site import CSS_URI, JS_URI, Site, site_nav
@@ -57,8 +51,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # the server's rebuilds (_after_build), nor `build --dirty`, which skips most pages.
         self.serving = command == "serve"
         self.renders_ahead = command in ("build", "gh-deploy") and not dirty or self.serving
-        # Having this event, the plugin is one instance for all of `mkdocs serve`'s rebuilds,
-        # which keep the files they parsed; a single build does not keep 10,000 of them alive.
+        # One instance for all of `mkdocs serve`'s rebuilds (it has this event): they keep the
+        # files they parsed; a single build does not keep 10,000 of them alive.
         self.documents = DocumentCache() if command == "serve" else None
         # `mkdocs serve --dirty` (make serve): each rebuild makes only what an edit changed.
         self.preview = Preview() if command == "serve" and dirty and dirty_builds_answerable() else None
@@ -67,9 +61,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        # A rebuild's collection waits until it is served (DeferredCollection); the first,
-        # whole build collects as any build does: held, its garbage took the server to 650 MB
-        # at 10,000 entries.
+        # A rebuild's collection waits until it is served (DeferredCollection); the first build
+        # collects as any does (held, its garbage took the server to 650 MB at 10,000 entries).
         if self.collection and self.preview.built:
             self.collection.hold()
 
@@ -157,7 +150,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.held[page.file.src_uri] = generated.held
         return generated.html
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def _complete_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.preview:
             self.preview.remember(page)
         # Once the search plugin has indexed the page, the blocks held back from it.
@@ -166,6 +159,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             content = restore_held(page.content or "", held) if held else page.content or ""
             self.export.record(page.file.src_uri, page.url, page.title, page.meta, content)
         return restore_held(output, held) if held else output
+
+    @event_priority(-100)  # once every plugin has had the page
+    def _let_go_of_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # MkDocs holds every page's text till the build ends; ours is done with once written.
+        if self.site and page.file.src_uri in self.site.pages:
+            page.markdown, page.content = "", None  # not None: MkDocs then sees no title
+        return output
+
+    on_post_page = CombinedEvent(_complete_page, _let_go_of_page)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         install_theme(env, cache=self.config.cache_theme, compiled=COMPILED_TEMPLATES)
@@ -176,11 +178,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        said = self.site.stop_rendering_ahead()
-        if said:
+        if said := self.site.stop_rendering_ahead():
             log.debug(said)
         if self.preview:
             self.preview.finish(self.files, config)
+        return_freed_memory()  # the pages' text (_let_go_of_page), before the search index
         self._after_build()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -189,8 +191,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             server.watch(str(package_files("briefing") / folder))
         if self.config.overrides:
             server.watch(self.config.overrides)
-        # Where inotify can be trusted, a save shows sooner and nothing is polled (watch.py).
-        self.watcher = watch_natively(server, config.docs_dir)
+        self.watcher = watch_natively(server, config.docs_dir)  # inotify, where trusted (watch.py)
         return server
 
     def on_shutdown(self) -> None:
