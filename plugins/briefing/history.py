@@ -15,6 +15,12 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 
+# Said once per process where there is no history to read (a preview rebuilds often).
+NO_HISTORY = (
+    "The content folder is not in a git work tree (or git is missing): feeds date "
+    "each claim by its own date, not by when it entered the briefing"
+)
+
 
 @dataclass
 class History:

@@ -3,7 +3,7 @@
 Generated pages are real MkDocs pages (themed, searched, in the nav): each rule, source and
 index page is a ``File`` -- the writer's own ``rules/<id>.md`` where there is one, a generated
 one otherwise. Only the writer's text goes through Markdown (``on_page_markdown``); the page's
-HTML is rendered around it in ``on_page_content`` and completed in ``on_post_page``.
+HTML is rendered around it in ``on_page_context`` and completed in ``on_post_page``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .export import Export
+from .history import NO_HISTORY
 from .internals import dirty_builds_answerable, search_indexes
 from .internals import install as install_theme
 from .mkdocs_files import fill_data_files, leave_out_unsafe_files, open_site, place_files, toc_with_headings
@@ -61,8 +62,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        # A rebuild's collection waits until it is served (DeferredCollection); the first build
-        # collects as any does (held, its garbage took the server to 650 MB at 10,000 entries).
+        # A rebuild's collection waits until it is served (DeferredCollection); the first build's not.
         if self.collection and self.preview.built:
             self.collection.hold()
 
@@ -105,8 +105,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.info(f"notice: {notice}")
         if not self.site.briefing.history_from_git and not self._said_no_history:
             self._said_no_history = True  # once per process: a preview rebuilds often
-            log.info("The content folder is not in a git work tree (or git is missing): feeds date "
-                     "each claim by its own date, not by when it entered the briefing")
+            log.info(NO_HISTORY)
         if self.generate_nav:
             writer_pages = [f.src_uri for f in files.documentation_pages()]
             config.nav, left_out = site_nav(self.site, writer_pages, self.words.text)
@@ -139,30 +138,33 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return self.site.writer_markdown(page.file.src_uri, markdown, page.url)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # Our headings join the table of contents and our ids the page's anchors, so MkDocs
-        # checks links to them; blocks held from search wait for on_post_page.
-        generated = self.site.render(page.file.src_uri, html, page.present_anchor_ids or (), page.url)
+        return self.site.cleaned(html)  # what other plugins see of a writer's text, too
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        # Made as each page is written: MkDocs reads all before writing any (100,000 entries: 900 MB
+        # held). Our headings join the page's contents, our ids its anchors, which MkDocs checks.
+        generated = self.site.render(page.file.src_uri, page.content or "", page.present_anchor_ids or (), page.url, is_clean=True)
         if not isinstance(generated, GeneratedPage):
-            return generated
+            return context
         page.toc = toc_with_headings(page.toc, generated.headings)
         page.present_anchor_ids = (page.present_anchor_ids or set()) | generated.anchor_ids
-        if generated.held:
+        if generated.held:  # blocks held from search wait for on_post_page
             self.held[page.file.src_uri] = generated.held
-        return generated.html
+        page.content = generated.html
+        return context
 
     def _complete_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.preview:
             self.preview.remember(page)
-        # Once the search plugin has indexed the page, the blocks held back from it.
-        held = self.held.pop(page.file.src_uri, None)
+        held = self.held.pop(page.file.src_uri, None)  # blocks held back from the search index
         if self.export is not None:  # `briefing export`: the page's content as published
             content = restore_held(page.content or "", held) if held else page.content or ""
             self.export.record(page.file.src_uri, page.url, page.title, page.meta, content)
         return restore_held(output, held) if held else output
 
-    @event_priority(-100)  # once every plugin has had the page
+    @event_priority(-100)  # once every plugin has had it: MkDocs would hold its text till the end
     def _let_go_of_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        # MkDocs holds every page's text till the build ends; ours is done with once written.
         if self.site and page.file.src_uri in self.site.pages:
             page.markdown, page.content = "", None  # not None: MkDocs then sees no title
         return output
@@ -171,8 +173,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         install_theme(env, cache=self.config.cache_theme, compiled=COMPILED_TEMPLATES)
-        # MkDocs writes generated files after this event; `briefing check` stops before it.
-        fill_data_files(self.site, files, self.preview.rebuilt if self.preview else None)
+        fill_data_files(self.site, files, self.preview.rebuilt if self.preview else None)  # (`briefing check` stops before)
         self.files = files
         return env
 
@@ -186,8 +187,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._after_build()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        # Edits to our templates, styles or the overrides folder should reload the preview too.
-        for folder in ("templates", "assets", "locales"):
+        for folder in ("templates", "assets", "locales"):  # edits to ours reload the preview too
             server.watch(str(package_files("briefing") / folder))
         if self.config.overrides:
             server.watch(self.config.overrides)

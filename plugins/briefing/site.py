@@ -230,11 +230,14 @@ class Site:
             text = page.writer_text(self, text)
         return bounded(link_rules(self, text, page_url))
 
-    def render(self, src_uri: str, body: str, taken: Iterable[str], page_url: str) -> GeneratedPage | str:
-        """The page at ``src_uri`` around ``body``, the writer's text as HTML (cleaned here);
-        a writer's own page with no block is theirs as it is: that text."""
-        if not self.options.trusted_html:
-            body = clean(body)  # every writer's text, after Markdown and its extensions
+    def cleaned(self, body: str) -> str:
+        """A writer's text as HTML, after Markdown and its extensions, as the site publishes it."""
+        return body if self.options.trusted_html else clean(body)
+
+    def render(self, src_uri: str, body: str, taken: Iterable[str], page_url: str, is_clean: bool = False) -> GeneratedPage | str:
+        """The page at ``src_uri`` around ``body``, the writer's text as HTML (cleaned here
+        unless ``is_clean``); a writer's own page with no block is theirs as it is: that text."""
+        body = body if is_clean else self.cleaned(body)
         page = self.pages.get(src_uri)
         if page is None:
             generated = self.renderer.writer_page(page_url, body) if src_uri in self.with_blocks else None
