@@ -36,7 +36,7 @@ def test_the_preview_keeps_a_checked_file_without_its_parse(tmp_path):
     cache = DocumentCache()
     read = cache.read(str(path), "content/entries/x.md", ENTRY_FIELDS)
     assert isinstance(read, Document) and read.meta["claim"] == "First."  # the build gets it whole
-    kept = cache.read(str(path), "content/entries/x.md")
+    kept = cache.read(str(path), "content/entries/x.md", ENTRY_FIELDS)
     assert kept is not read and kept.meta == {} and kept.raw_scalars == {} and kept.body == "Body.\n"
     values, problems = check_fields(kept, ENTRY_FIELDS)
     assert (values["claim"], values["status"], str(values["date"].iso()), problems) == ("First.", "paused", "2015-03", [])
@@ -46,3 +46,6 @@ def test_the_preview_keeps_a_checked_file_without_its_parse(tmp_path):
         assert "kept without its parse" in str(error)
     else:
         raise AssertionError("a kept file was checked against fields it was not checked against")
+    # Read as another kind (docs_dir edited during a preview): parsed again, not refused.
+    again = cache.read(str(path), "content/entries/x.md", RULE_FIELDS)
+    assert again.meta["claim"] == "First." and "title" in {p.field for p in check_fields(again, RULE_FIELDS)[1]}

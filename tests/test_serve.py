@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.preview import DeferredCollection, return_freed_memory
+from briefing.preview import DeferredCollection, trim_memory
 from briefing.watch import file_system_type
 from conftest import entry, fetch, serving, wait_for, write_tree
 from test_trust import LAUGHS
@@ -166,7 +166,7 @@ def test_memory_a_build_freed_goes_back_to_the_system():
     before = resident()
     del garbage
     assert resident() > before - (50 << 20)  # freed, and still the process's
-    return_freed_memory()
+    trim_memory()
     assert resident() < before - (50 << 20), "malloc_trim was not reached (this suite runs on glibc)"
     assert len(kept) == 5000
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .compiled import compile_briefing
@@ -20,7 +21,7 @@ from .options import BriefingConfig, override_styles, project_root, shown_path, 
 from .pages import EntryPage
 from .paths import RealPaths, file_problem
 from .reader import DocumentCache, without_front_matter
-from .render import Heading, Permalink, Renderer
+from .render import GeneratedPage, Heading, Permalink, Renderer
 from .site import Site
 
 
@@ -158,6 +159,14 @@ def collision(site: Site, writer_uri: str, generated_uri: str) -> Problem:
     shown = site.options.shown_dir
     hint = f"; text for that page goes in {shown}/{generated_uri}" if page is not None and page.shows_writer_file else ""
     return Problem(f"{shown}/{writer_uri}", 1, "", f"is left out: the briefing publishes /{url} there (rename the file{hint})")
+
+
+def fill_page(page: Page, generated: GeneratedPage) -> None:
+    """``page`` as we made it: our HTML, our headings in its table of contents, and our ids
+    among its anchors, so that MkDocs checks links to them."""
+    page.toc = toc_with_headings(page.toc, generated.headings)
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | generated.anchor_ids
+    page.content = generated.html
 
 
 def toc_with_headings(toc: TableOfContents, headings: list[Heading]) -> TableOfContents:

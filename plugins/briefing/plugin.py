@@ -22,9 +22,9 @@ from .export import Export
 from .history import NO_HISTORY
 from .internals import dirty_builds_answerable, search_indexes
 from .internals import install as install_theme
-from .mkdocs_files import fill_data_files, leave_out_unsafe_files, open_site, place_files, toc_with_headings
+from .mkdocs_files import fill_data_files, fill_page, leave_out_unsafe_files, open_site, place_files
 from .options import BriefingConfig, check_folders, override_styles, words_for
-from .preview import DeferredCollection, Preview, QuietDirtyWarning, config_stamp, return_freed_memory
+from .preview import DeferredCollection, Preview, QuietDirtyWarning, config_stamp, trim_memory
 from .reader import DocumentCache
 from .render import COMPILED_TEMPLATES, GeneratedPage, restore_held
 from .site import CSS_URI, JS_URI, Site, site_nav
@@ -142,16 +142,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        # Made as each page is written: MkDocs reads all before writing any (100,000 entries: 900 MB
-        # held). Our headings join the page's contents, our ids its anchors, which MkDocs checks.
+        # Made as each page is written: MkDocs reads all before writing any (100,000 entries: 900 MB held).
         generated = self.site.render(page.file.src_uri, page.content or "", page.present_anchor_ids or (), page.url, is_clean=True)
-        if not isinstance(generated, GeneratedPage):
-            return context
-        page.toc = toc_with_headings(page.toc, generated.headings)
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | generated.anchor_ids
-        if generated.held:  # blocks held from search wait for on_post_page
-            self.held[page.file.src_uri] = generated.held
-        page.content = generated.html
+        if isinstance(generated, GeneratedPage):
+            fill_page(page, generated)
+            if generated.held:  # blocks held from search wait for on_post_page
+                self.held[page.file.src_uri] = generated.held
         return context
 
     def _complete_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -183,7 +179,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.debug(said)
         if self.preview:
             self.preview.finish(self.files, config)
-        return_freed_memory()  # the pages' text (_let_go_of_page), before the search index
+        trim_memory()  # the pages' text (_let_go_of_page), before the search index
         self._after_build()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -199,10 +199,10 @@ class DeferredCollection:
             if rebuilds == self._rebuilds:  # no rebuild started since
                 gc.collect()
                 gc.enable()
-                return_freed_memory()
+                trim_memory()
 
 
-def return_freed_memory() -> None:
+def trim_memory() -> None:
     """Hand the memory a finished build freed back to the system, where the C library can
     (glibc's ``malloc_trim``; elsewhere nothing happens).
 

@@ -162,7 +162,7 @@ class DocumentCache:
         if self._remember and not self._by_content and self.store is None:  # the preview's
             stamp = file_stamp(abs_path)
             cached = self._parsed.get(self._key(abs_path, shown_path))
-            if stamp is not None and cached and cached[0] == stamp:
+            if stamp is not None and cached and cached[0] == stamp and _serves(cached[1], specs):
                 return cached[1]
         return self.keep(abs_path, shown_path, *self.stamped_read(abs_path, shown_path), specs=specs)
 
@@ -225,6 +225,13 @@ class DocumentCache:
 
     def _key(self, abs_path: str, shown_path: str) -> tuple[str, str]:
         return ("", shown_path) if self._by_content else (abs_path, shown_path)
+
+
+def _serves(kept: Document | Problem, specs: dict[str, FieldSpec] | None) -> bool:
+    """Whether a kept read serves one checked against ``specs``: a document kept without its
+    parse only for the fields it was checked against (a file whose folder changed kind, when
+    mkdocs.yml's docs_dir is edited during a preview, is read again)."""
+    return not (isinstance(kept, Document) and kept.checked_only) or (specs is not None and id(specs) in kept.checked)
 
 
 def _file_bytes(abs_path: str) -> bytes | None:
