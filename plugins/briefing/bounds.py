@@ -34,7 +34,8 @@ def nesting(markdown: str) -> tuple[int, int]:
 def unclosed(markdown: str) -> str | None:
     """The opener that is left unclosed too often for Markdown's inline patterns, or None."""
     for opener, closer in (("[", "]"), ("(", ")"), ("<", ">")):
-        if markdown.count(opener) - markdown.count(closer) > MAX_UNCLOSED:
+        opened = markdown.count(opener)
+        if opened > MAX_UNCLOSED and opened - markdown.count(closer) > MAX_UNCLOSED:  # few openers: no count of closers
             return opener
     return None
 

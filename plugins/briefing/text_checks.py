@@ -32,7 +32,7 @@ def text_problems(briefing: Briefing, texts: Iterable[tuple[str, str, int]], opt
     problems: list[Problem] = []
     with_blocks: set[str] = set()
     for path, text, first_line in texts:
-        if BLOCK_MARKER.search(text):
+        if "<!--" in text and BLOCK_MARKER.search(text):  # the substring first: 100,000 texts
             with_blocks.add(path)
         shown = f"{options.shown_dir}/{path}"
         problems += rule_link_problems(briefing, shown, text, first_line)
