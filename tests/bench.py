@@ -114,7 +114,9 @@ def time_check(project: Path) -> tuple[float, float]:
 
 def time_diff(project: Path) -> float:
     """``briefing diff`` against a commit of the same content with one claim edited since."""
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    # No automatic gc: committing 100,000 files starts a background repack (git gc --auto)
+    # that would run beside the diff being timed; a real repository has its objects packed.
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "gc.auto=0"]
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     (project / ".gitignore").write_text("site/\nbuild.log\n")  # as a site's repository has it
     subprocess.run([*git, "add", "-A"], cwd=project, check=True)
@@ -135,7 +137,9 @@ def history_cost(project: Path) -> tuple[int, float, float]:
     same content outside one. The git on PATH is a shim that logs each call and hands over to
     the real one, so the count covers whatever the build runs (the plugin, MkDocs, themes)."""
     outside = build(project).seconds
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    # No automatic gc: committing 100,000 files starts a background repack (git gc --auto)
+    # that would run beside the diff being timed; a real repository has its objects packed.
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "gc.auto=0"]
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     (project / ".gitignore").write_text("site/\nbuild.log\ncalls\nshim/\n")
     subprocess.run([*git, "add", "-A"], cwd=project, check=True)

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 from synthetic import generate
 
-from briefing.changes import Snapshot, compare, snapshot
-from briefing.cli import BaseSide, load_site
+from briefing.changes import compare, snapshot
 from briefing.compiled import Settings, compile_briefing
-from briefing.reader import DocumentCache
 from conftest import MKDOCS_YML, entry, write_tree
 
 GIT = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
@@ -163,8 +159,8 @@ def test_a_broken_working_tree_is_one_line_and_leaves_no_checkout_behind(tmp_pat
 
 
 def test_a_diff_stopped_while_git_writes_the_base_leaves_nothing_behind(tmp_path):
-    """The base is read by a worker process, whose git writes the checkout: a diff stopped
-    then (Ctrl-C) stops the worker, the worker its git, and the folder is removed."""
+    """git writes the base's checkout while the working tree is read: a diff stopped then
+    (Ctrl-C) stops git before its folder is removed."""
     project = history(tmp_path)
     shim = tmp_path / "bin"
     shim.mkdir()
@@ -188,30 +184,6 @@ def test_a_diff_stopped_while_git_writes_the_base_leaves_nothing_behind(tmp_path
     assert list(temporary.iterdir()) == []
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
-
-
-def test_the_base_a_worker_reads_is_the_base_read_here(tmp_path, monkeypatch):
-    """The worker has none of the working tree's parsed files (it reads the store the last
-    check kept) and sends its snapshot pickled: the changes come out the same either way."""
-    project = history(tmp_path)
-    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
-    assert briefing(project, "check", env={"BRIEFING_CACHE_DIR": str(tmp_path / "cache")}).returncode == 1  # f.md
-    config = str(project / "mkdocs.yml")
-    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True, check=True).stdout.strip()
-    documents = DocumentCache(by_content=True)
-    head = load_site(config, documents, keep_parses=True)
-    after = snapshot(head.briefing, head.problems, head.warnings)
-    side = BaseSide(str(project), commit, "mkdocs.yml", config, str(tmp_path / "checkouts"))
-    here = side.snapshot(documents, in_worker=False)
-    handler = signal.getsignal(signal.SIGTERM)
-    try:
-        there = pickle.loads(pickle.dumps(side.snapshot(DocumentCache(by_content=True), in_worker=True)))
-    finally:
-        signal.signal(signal.SIGTERM, handler)  # the worker's own, set in this test's process
-    assert isinstance(here, Snapshot) and isinstance(there, Snapshot)
-    changes = asdict(compare(here, after))
-    assert changes == asdict(compare(there, after))
-    assert [e["id"] for e in changes["entries_edited"]] == ["b"] and len(there.entries) == len(here.entries) == 4
 
 
 def test_a_site_new_in_this_change_is_all_additions(tmp_path):

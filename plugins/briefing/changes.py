@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator, KeysView, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from operator import attrgetter
-from types import SimpleNamespace
 from typing import Any
 
 from .compiled import Briefing
@@ -67,10 +66,7 @@ _MADE_OF = attrgetter("id", "body", *(f.model_attribute for f in ENTRY), "source
 
 class ShownEntries(Mapping[str, dict[str, Any]]):
     """Each entry's fields as a reviewer reads them (``shown_values``), by id, worked out when
-    first asked for: a diff shows a handful of entries, and working out 100,000 took seconds.
-
-    It holds the entries and the names they show, not the briefing: ``briefing diff`` reads
-    the base in another process, which sends this back pickled."""
+    first asked for: a diff shows a handful of entries, and working out 100,000 took seconds."""
 
     def __init__(self, briefing: Briefing | None) -> None:
         self._entries = {entry.id: entry for entry in briefing.entries} if briefing else {}
@@ -86,13 +82,6 @@ class ShownEntries(Mapping[str, dict[str, Any]]):
             shown = shown_values(entry, lambda kind, item_id: self._names[kind, item_id])
             self._shown[entry_id] = {**shown, "url_path": entry.url_path}
         return self._shown[entry_id]
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Of each entry only what is shown and compared: pickled whole, 100,000 entries were
-        130 MB, and 1.8 s to send from diff's worker."""
-        kept = ("id", "body", "source_id", "rule_ids", "url_path", *(f.model_attribute for f in ENTRY))
-        entries = {i: SimpleNamespace(**{name: getattr(e, name) for name in kept}) for i, e in self._entries.items()}
-        return {"_entries": entries, "_names": self._names, "_shown": {}}
 
     def keys(self) -> KeysView[str]:  # the dict's own: set operations on it run in C
         return self._entries.keys()

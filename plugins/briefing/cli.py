@@ -11,7 +11,6 @@ import logging
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -46,7 +45,6 @@ from .paths import inside
 from .plugin import BriefingPlugin
 from .plugin import log as plugin_log
 from .reader import DocumentCache, entry_from_document, parse_document
-from .render_workers import RenderAhead
 from .resolve import folded, near_miss, slugify
 from .site import Site
 
@@ -386,19 +384,15 @@ def diff(config_path: str, base: str, output_format: str, site_url: str | None) 
     in_memory = not os.environ.get("TMPDIR") and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK)
     memory = "/dev/shm" if in_memory else None
     with tempfile.TemporaryDirectory(prefix="briefing-diff-", dir=memory) as folder, _collection_paused():
-        base_side = BaseSide(root, commit, relative_config, config_path, folder)
-        # The base is read by a worker process while this one reads the working tree (one
-        # core each: at 100,000 entries, 25.6 s one after the other). Where there is no worker
-        # (not Linux) or it failed, the base is read here after, as before: never different.
-        ahead = RenderAhead(["base"], lambda _: base_side.snapshot(DocumentCache(by_content=True), in_worker=True), 1, quiet=False)
+        # git writes the base's files while this process reads the working tree's.
+        checkout = _start_checkout(root, commit, relative_config, folder)
         try:
             site = load_site(config_path, documents, keep_parses=True)
             after = snapshot(site.briefing, site.problems, site.warnings)
-            before = ahead.take("base")
+            before = _snapshot_at(checkout, commit, relative_config, documents)
         finally:
-            ahead.close()
-        if before is None:
-            before = base_side.snapshot(documents, in_worker=False)
+            if isinstance(checkout, _Checkout):
+                checkout.stop()  # the folder is removed next: git must be done with it
         documents.store.save()
         if isinstance(before, str):
             raise click.ClickException(before)
@@ -475,52 +469,6 @@ def _start_checkout(root: str, commit: str, relative_config: str, folder: str) -
             cwd=root, env=env, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr,
         )  # fmt: skip
     return _Checkout(tree, process, errors)
-
-
-@dataclass
-class BaseSide:
-    """The briefing as committed at ``commit``, read from a checkout into ``folder``."""
-
-    root: str  # the repository's work tree
-    commit: str
-    relative_config: str  # mkdocs.yml's path in the repository
-    config_path: str  # the working tree's mkdocs.yml
-    folder: str
-
-    def snapshot(self, documents: DocumentCache, in_worker: bool) -> Snapshot | str:
-        """The base's snapshot, or an error line. ``documents``: the working tree's files,
-        parsed already where unchanged; in a worker, which has none of them, the front-matter
-        the last check kept (front_matter_store.py) is used instead."""
-        if in_worker:  # stopped (the working tree failed): git is stopped first (finally, below)
-            signal.signal(signal.SIGTERM, _leave)
-        folder = os.path.join(self.folder, "worker" if in_worker else "here")
-        os.makedirs(folder, exist_ok=True)
-        checkout = _start_checkout(self.root, self.commit, self.relative_config, folder)
-        try:
-            content_folder = _content_folder(self.config_path) if in_worker else None
-            if content_folder:  # loaded while git writes the base
-                documents.store = FrontMatterStore.for_content(content_folder)  # read only: never saved
-            return _snapshot_at(checkout, self.commit, self.relative_config, documents)
-        finally:
-            if isinstance(checkout, _Checkout):
-                checkout.stop()  # the folder is removed next: git must be done with it
-
-
-def _leave(*_: object) -> None:
-    raise SystemExit(1)
-
-
-def _content_folder(config_path: str) -> str | None:
-    """The docs_dir of the configuration at ``config_path`` (None where it does not load:
-    ``load_site`` says why)."""
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.disabled = True  # load_site reports what is wrong with it, once
-    try:
-        return load_config(config_file=config_path).docs_dir
-    except Exception:  # any: the working tree's own read reports it
-        return None
-    finally:
-        mkdocs_log.disabled = False
 
 
 def _snapshot_at(checkout: _Checkout | str, commit: str, relative_config: str, documents: DocumentCache) -> Snapshot | str:

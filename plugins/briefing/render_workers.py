@@ -49,12 +49,7 @@ NOT_STARTED, TAKEN_OVER, STARTED = 0, 1, 2
 class RenderAhead:
     """Jobs (keys) shared among worker processes; ``take(key)`` gives a job's result or None."""
 
-    def __init__(
-        self, jobs: list[Hashable], make: Callable[[Hashable], Any], workers: int, ahead_bytes: int = RESULTS_AHEAD_BYTES,
-        quiet: bool = True,
-    ):
-        """``quiet``: the workers log nothing (the build's own process reports every problem);
-        False for a job whose result is made of what it logs (``briefing diff``'s base)."""
+    def __init__(self, jobs: list[Hashable], make: Callable[[Hashable], Any], workers: int, ahead_bytes: int = RESULTS_AHEAD_BYTES):
         self._results: dict[Hashable, tuple[Any, int]] = {}  # job -> (result, its pickled size)
         self._held_bytes, self._ahead_bytes = 0, ahead_bytes  # held in _results, and at most
         self._pending = set(jobs)
@@ -78,7 +73,7 @@ class RenderAhead:
             pid = os.fork()
             if pid == 0:  # the worker: render, send, and leave without running the build's exit code
                 reader.close()
-                _work(writer, [(self._number[key], key) for key in jobs[number::workers]], make, self._states, quiet)
+                _work(writer, [(self._number[key], key) for key in jobs[number::workers]], make, self._states)
             writer.close()
             self._workers[reader] = pid
             self._owner.update(dict.fromkeys(jobs[number::workers], reader))
@@ -142,15 +137,12 @@ class RenderAhead:
         self._states.close()
 
 
-def _work(
-    writer: Connection, jobs: list[tuple[int, Hashable]], make: Callable[[Hashable], Any], states: mmap.mmap, quiet: bool
-) -> None:
+def _work(writer: Connection, jobs: list[tuple[int, Hashable]], make: Callable[[Hashable], Any], states: mmap.mmap) -> None:
     """A worker's whole life. Never returns: ``os._exit`` skips the build's atexit handlers and
     leaves its buffered output (logs, the site) to the build's own process."""
     status = 0
     try:
-        if quiet:
-            logging.disable(logging.CRITICAL)  # the build's own process reports every problem
+        logging.disable(logging.CRITICAL)  # the build's own process reports every problem
         for number, key in jobs:
             if states[number] == TAKEN_OVER:
                 continue
