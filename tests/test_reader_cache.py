@@ -25,6 +25,26 @@ def test_a_changed_file_is_read_again_and_an_unchanged_one_is_not(tmp_path):
     assert "cannot be read" in str(cache.read(str(path), "content/entries/x.md"))
 
 
+def test_kept_files_laid_out_alike_share_their_lines(tmp_path):
+    """The preview keeps each file's front-matter lines: files whose keys stand on the same
+    lines share one dict (27 MB at 100,000 entries), others keep their own, and each still
+    says where its own keys are."""
+    from briefing.reader import ENTRY_FIELDS
+
+    texts = {
+        "a.md": "---\ndate: 2015-03\nsource: Hill\nrule: bank\nclaim: A.\n---\n",
+        "b.md": "---\ndate: 2016-04\nsource: AP\nrule: law\nclaim: B.\n---\nBody.\n",
+        "c.md": "---\nclaim: C.\ndate: 2016-04\nsource: AP\nrule: law\n---\n",
+    }
+    cache, kept = DocumentCache(), {}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text)
+        cache.read(str(tmp_path / name), f"content/entries/{name}", ENTRY_FIELDS)
+        kept[name] = cache.read(str(tmp_path / name), f"content/entries/{name}", ENTRY_FIELDS)
+    assert kept["a.md"].lines is kept["b.md"].lines and kept["a.md"].lines == {"date": 2, "source": 3, "rule": 4, "claim": 5}
+    assert kept["c.md"].lines is not kept["a.md"].lines and kept["c.md"].lines["claim"] == 2
+
+
 def test_the_preview_keeps_a_checked_file_without_its_parse(tmp_path):
     """The preview keeps every file between saves: kept with its parse, a claim took about
     3.5 KB (350 MB at 100,000 entries). Checked once, only the answer is kept; a kept file is
