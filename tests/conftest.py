@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import logging
@@ -209,12 +210,15 @@ def run_briefing(project: Path, *args: str, stdin: str | None = None) -> subproc
     MkDocsConfig.plugins.plugin_cache.clear()  # each command starts with new plugins
     # As in a new process: whatever level an earlier test left, a warning reaches the command.
     mkdocs_log.setLevel(logging.NOTSET)
+    collecting = gc.isenabled()  # `briefing check` turns the collector off for the life of its process
     try:
         with as_a_command(project), time_limit(BUILD_SECONDS):
             result = CliRunner().invoke(main, list(args), input=stdin, prog_name="briefing")
     finally:
         mkdocs_log.handlers[:] = saved[0]
         mkdocs_log.propagate, mkdocs_log.level = saved[1], saved[2]
+        if collecting:
+            gc.enable()
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))  # as a command prints it
