@@ -11,9 +11,11 @@ import logging
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files as package_files
@@ -383,7 +385,11 @@ def diff(config_path: str, base: str, output_format: str, site_url: str | None) 
     # 10,000 files on this project's VM disk took 2-7 s of system time, in /dev/shm 0.2 s.
     in_memory = not os.environ.get("TMPDIR") and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK)
     memory = "/dev/shm" if in_memory else None
-    with tempfile.TemporaryDirectory(prefix="briefing-diff-", dir=memory) as folder, _collection_paused():
+    with (
+        tempfile.TemporaryDirectory(prefix="briefing-diff-", dir=memory) as folder,
+        _collection_paused(),
+        _stopped_cleanly(),
+    ):
         # git writes the base's files while this process reads the working tree's.
         checkout = _start_checkout(root, commit, relative_config, folder)
         try:
@@ -402,6 +408,25 @@ def diff(config_path: str, base: str, output_format: str, site_url: str | None) 
         click.echo(to_json(changes, label), nl=False)
     else:
         click.echo(to_markdown(changes, label, site_url if site_url is not None else site.config.site_url or ""))
+
+
+@contextlib.contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """A SIGTERM (a CI job cancelled, ``kill``) ends the command as Ctrl-C does, through its
+    ``finally`` blocks: git writing the base is stopped and its folder removed, not left
+    writing into /dev/shm. Python's default for SIGTERM ends the process where it stands."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (a command run in-process elsewhere)
+        return
+    previous = signal.signal(signal.SIGTERM, _leave)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _leave(*_: object) -> None:
+    raise SystemExit(1)
 
 
 def _git(cwd: str, *args: str, what: str = "") -> str:
