@@ -43,6 +43,10 @@ from synthetic import generate  # noqa: E402  (tests/ is not a package)
 
 BIN = Path(sys.executable).parent
 HUNDRED_K = 100_000  # the optional row (--with-100k)
+# git as the bench commits its synthetic repositories. No automatic gc: committing 100,000
+# files starts a background repack (git gc --auto) that would run beside what is being timed;
+# a real repository has its objects packed.
+GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "gc.auto=0"]
 # Both sides share everything but the plugin and the nav.
 COMMON_YML = """\
 site_url: https://example.org/
@@ -114,13 +118,10 @@ def time_check(project: Path) -> tuple[float, float]:
 
 def time_diff(project: Path) -> float:
     """``briefing diff`` against a commit of the same content with one claim edited since."""
-    # No automatic gc: committing 100,000 files starts a background repack (git gc --auto)
-    # that would run beside the diff being timed; a real repository has its objects packed.
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "gc.auto=0"]
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     (project / ".gitignore").write_text("site/\nbuild.log\n")  # as a site's repository has it
-    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
-    subprocess.run([*git, "commit", "-qm", "bench"], cwd=project, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "bench"], cwd=project, check=True)
     entry = sorted((project / "content" / "entries").rglob("*.md"))[0]
     entry.write_text(entry.read_text(encoding="utf-8").replace("claim: ", "claim: Edited. ", 1), encoding="utf-8")
     start = time.perf_counter()
@@ -137,13 +138,10 @@ def history_cost(project: Path) -> tuple[int, float, float]:
     same content outside one. The git on PATH is a shim that logs each call and hands over to
     the real one, so the count covers whatever the build runs (the plugin, MkDocs, themes)."""
     outside = build(project).seconds
-    # No automatic gc: committing 100,000 files starts a background repack (git gc --auto)
-    # that would run beside the diff being timed; a real repository has its objects packed.
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "gc.auto=0"]
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     (project / ".gitignore").write_text("site/\nbuild.log\ncalls\nshim/\n")
-    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
-    subprocess.run([*git, "commit", "-qm", "bench"], cwd=project, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "bench"], cwd=project, check=True)
     shim = project / "shim"
     shim.mkdir(exist_ok=True)
     real = shutil.which("git")

@@ -126,21 +126,26 @@ def test_nothing_changed_says_so_and_a_bad_ref_is_one_line(tmp_path):
     assert bad.returncode == 1 and bad.stderr.strip() == "Error: no-such-branch: not a commit in this repository"
 
 
+def slow_checkout_git(tmp_path: Path, seconds: int) -> tuple[Path, Path]:
+    """A folder holding a git whose background checkout (its paths come from a file, not a
+    pipe) starts ``seconds`` late, as on a slow disk, and the file where it writes its pid."""
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    started = tmp_path / "checkout-pid"
+    (shim / "git").write_text(
+        f"#!/bin/sh\ncase \" $* \" in *\" checkout-index \"*) if [ -f /dev/stdin ]; then echo $$ > {started}; sleep {seconds}; fi ;; esac\n"
+        f"exec {shutil.which('git')} \"$@\"\n"
+    )  # fmt: skip
+    (shim / "git").chmod(0o755)
+    return shim, started
+
+
 def test_a_broken_working_tree_is_one_line_and_leaves_no_checkout_behind(tmp_path):
     """The base is written by git while the working tree loads; when that load fails, git is
     stopped before its folder is removed, and the error is the configuration's one line."""
     project = history(tmp_path)
     (project / "mkdocs.yml").write_text(MKDOCS_YML + "theme: [not, a, theme]\n")
-    # A git whose background checkout (its paths come from a file, not a pipe) starts late, as
-    # on a slow disk, and says which process it is.
-    shim = tmp_path / "bin"
-    shim.mkdir()
-    started = tmp_path / "checkout-pid"
-    (shim / "git").write_text(
-        f"#!/bin/sh\ncase \" $* \" in *\" checkout-index \"*) if [ -f /dev/stdin ]; then echo $$ > {started}; sleep 5; fi ;; esac\n"
-        f"exec {shutil.which('git')} \"$@\"\n"
-    )  # fmt: skip
-    (shim / "git").chmod(0o755)
+    shim, started = slow_checkout_git(tmp_path, seconds=5)
     temporary = tmp_path / "temporary"  # TMPDIR: this diff's alone (other tests' run beside it)
     temporary.mkdir()
     result = briefing(project, "diff", env={"TMPDIR": str(temporary), "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"})
@@ -164,14 +169,7 @@ def test_a_diff_stopped_while_git_writes_the_base_leaves_nothing_behind(tmp_path
     removed. (SIGINT itself would test nothing where the test runs in a background job, whose
     processes start with SIGINT ignored.)"""
     project = history(tmp_path)
-    shim = tmp_path / "bin"
-    shim.mkdir()
-    started = tmp_path / "checkout-pid"
-    (shim / "git").write_text(
-        f"#!/bin/sh\ncase \" $* \" in *\" checkout-index \"*) if [ -f /dev/stdin ]; then echo $$ > {started}; sleep 30; fi ;; esac\n"
-        f"exec {shutil.which('git')} \"$@\"\n"
-    )  # fmt: skip
-    (shim / "git").chmod(0o755)
+    shim, started = slow_checkout_git(tmp_path, seconds=30)
     temporary = tmp_path / "temporary"
     temporary.mkdir()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary), "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"}
