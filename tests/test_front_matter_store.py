@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 from briefing import front_matter_store, reader
 from briefing.front_matter_store import FrontMatterStore
-from briefing.reader import Document, DocumentCache, parse_document
+from briefing.reader import (
+    ENTRY_FIELDS,
+    Document,
+    DocumentCache,
+    FieldSpec,
+    check_fields,
+    parse_document,
+)
 from conftest import MKDOCS_YML, entry, run_briefing, write_tree
 
 
@@ -35,10 +42,13 @@ def typed(value: object) -> object:
     return (type(value).__name__, repr(value))
 
 
-def through_a_store(raw: bytes, folder: str, settle_seconds: int = 0) -> tuple[Document | object, int, int]:
+def through_a_store(
+    raw: bytes, folder: str, settle_seconds: int = 0, specs: dict[str, FieldSpec] | None = None
+) -> tuple[Document | object, int, int]:
     """``raw`` as a file read with a store that a previous run filled and saved: the document,
     how many front-matters came from the store, and how many files were not opened (the file
-    is kept at once unless ``settle_seconds``: front_matter_store.SETTLE_SECONDS)."""
+    is kept at once unless ``settle_seconds``: front_matter_store.SETTLE_SECONDS). ``specs``:
+    the file is read (both times) to be checked against these fields."""
     path, content = os.path.join(folder, "store.json"), os.path.join(folder, "content")
     file = os.path.join(content, "entries", "x.md")
     os.makedirs(os.path.dirname(file))
@@ -47,12 +57,12 @@ def through_a_store(raw: bytes, folder: str, settle_seconds: int = 0) -> tuple[D
     front_matter_store.SETTLE_SECONDS = settle_seconds
     try:
         first = DocumentCache(store=FrontMatterStore(path, content), remember=False)
-        first.read(file, "content/entries/x.md")
+        first.read(file, "content/entries/x.md", specs)
         first.store.save()
     finally:
         front_matter_store.SETTLE_SECONDS = kept_after
     second = FrontMatterStore(path, content)
-    return DocumentCache(store=second, remember=False).read(file, "content/entries/x.md"), second.hits, second.files_unread
+    return DocumentCache(store=second, remember=False).read(file, "content/entries/x.md", specs), second.hits, second.files_unread
 
 
 # What YAML's safe loader can make, tags included: each must come back as it was parsed, or
@@ -129,6 +139,34 @@ def test_any_front_matter_kept_comes_back_as_parsed(meta, blank_lines, body, set
     assert (kept.lines, kept.raw_scalars, kept.body, kept.first_line, kept.body_line) == (
         fresh.lines, fresh.raw_scalars, fresh.body, fresh.first_line, fresh.body_line,
     )  # fmt: skip
+
+
+entry_fields = st.sampled_from([*ENTRY_FIELDS, "sorce", "claims", "notes"])  # and near misses, and an unknown
+entry_values = values | st.sampled_from(["2015", "2015-02-30", "2015-04", "no", "x\x07y", "https://e.org/a b", "ftp://e.org"])
+
+
+@given(st.dictionaries(entry_fields, entry_values, max_size=8), st.integers(0, 3), st.booleans())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_front_matters_check_kept_is_the_check_itself(meta, blank_lines, settling):
+    """An unchanged file's check comes from the store (kept_checks.py) where its file and parse
+    would: the same values of the same types, the same problems on the same lines, the same
+    lines of its keys, for whatever a writer saved."""
+    try:
+        text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    except yaml.YAMLError:
+        return
+    raw = ("\n" * blank_lines + "---\n" + text + "---\nBody.\n").encode("utf-8", "surrogatepass")
+    fresh = parse_document(raw, "content/entries/x.md")
+    with tempfile.TemporaryDirectory() as folder:
+        kept, hits, unread = through_a_store(raw, folder, settle_seconds=60 if settling else 0, specs=ENTRY_FIELDS)
+    if not isinstance(fresh, Document):
+        assert str(kept) == str(fresh)
+        return
+    assert isinstance(kept, Document) and kept.checked_only == (not settling and unread == 1)
+    values, problems = check_fields(fresh, ENTRY_FIELDS)
+    kept_values, kept_problems = check_fields(kept, ENTRY_FIELDS)
+    assert typed(kept_values) == typed(values) and kept_problems == problems
+    assert (kept.lines, kept.body, kept.first_line, kept.body_line) == (fresh.lines, fresh.body, fresh.first_line, fresh.body_line)
 
 
 @pytest.fixture
@@ -321,7 +359,8 @@ def test_a_damaged_file_record_means_the_file_is_read(project, own_cache_folder,
 
 
 def test_a_large_store_is_written_again_once_a_hundredth_of_it_changed(tmp_path, own_cache_folder, settled, monkeypatch):
-    # 200 files: 200 parses and 200 files kept. Each edited file is a new parse and a new record.
+    # 200 files: 200 parses, 200 files and 200 checks kept. Each edited file is a new parse, a new
+    # record and a new check, and leaves the old parse and check unused.
     write_tree(tmp_path, {
         "mkdocs.yml": MKDOCS_YML,
         **{f"content/entries/e{n}.md": entry("2015", "Hill", "bank", f"Claim {n}.") for n in range(200)},
@@ -331,13 +370,13 @@ def test_a_large_store_is_written_again_once_a_hundredth_of_it_changed(tmp_path,
     written = store.read_bytes()
     (tmp_path / "content/entries/e1.md").write_text(entry("2015-13", "Hill", "bank", "Claim 1."))
     opened = counting_opens(monkeypatch)
-    for _ in range(2):  # 2 changes of 400: the store is left as it was, and the edit read each time
+    for _ in range(2):  # 5 changes of 600: the store is left as it was, and the edit read each time
         opened.clear()
         edited = run_briefing(tmp_path, "check")
         assert "content/entries/e1.md:2: date:" in edited.stdout, edited.stdout
         assert opened == ["content/entries/e1.md"] and store.read_bytes() == written
     (tmp_path / "content/entries/e2.md").write_text(entry("2015", "Hill", "bank", "Claim two."))
-    run_briefing(tmp_path, "check")  # 4 changes of 400: written again
+    run_briefing(tmp_path, "check")  # 10 changes of 600: written again
     assert store.read_bytes() != written
     opened.clear()
     again = run_briefing(tmp_path, "check")
@@ -356,3 +395,81 @@ def test_a_file_name_that_is_no_utf8_is_not_kept_and_the_rest_still_is(tmp_path,
         documents.read(os.path.join(content, "entries", name), f"content/entries/{name}")
     store.save()
     assert sorted(json.loads((tmp_path / "store.json").read_bytes())["files"]) == ["entries/x.md"]
+
+
+def counting_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose front-matter is checked from now on (``reader._check_fields``)."""
+    checked: list[str] = []
+    check = reader._check_fields
+
+    def spy(doc, specs):
+        checked.append(doc.path)
+        return check(doc, specs)
+
+    monkeypatch.setattr(reader, "_check_fields", spy)
+    return checked
+
+
+@pytest.fixture
+def troubled(tmp_path: Path) -> Path:
+    """A project whose files have a problem of each kind a check finds (and the site's own
+    vocabulary of statuses, checked after the kept check)."""
+    write_tree(tmp_path, {
+        "mkdocs.yml": MKDOCS_YML,
+        "content/entries/a.md": entry("2015-04", "Hill", "bank", "Fine.", tags="[one, two]", draft="false"),
+        "content/entries/b.md": entry("2015-02-30", "Hill", "bank", "Impossible date.", sorce="Wire"),
+        "content/entries/c.md": entry("2016", "Wire", "bank", "Odd status.", status="pausd", url="ftp://e.org"),
+        "content/entries/d.md": entry("2016", "Wire", "bank", "No.", by="no", notes="kept?"),
+        "content/entries/e.md": "---\ndate: 2016\nsourc: Wire\nrule: bank\nclaim: Misspelt.\n---\n",
+        "content/rules/bank.md": "---\ntitle: Bank rule\naliases: [banks]\nsumary: x\n---\nAbout.\n",
+        "content/sources/wire.md": "---\nname: Wire\nurl: https://wire.example\n---\n",
+    })  # fmt: skip
+    return tmp_path
+
+
+def test_an_unchanged_files_check_is_kept_and_says_the_same(troubled, own_cache_folder, settled, monkeypatch):
+    first = run_briefing(troubled, "check")
+    assert first.returncode == 1 and "content/entries/b.md:2: date:" in first.stdout, first.stdout
+    checked = counting_checks(monkeypatch)
+    again = run_briefing(troubled, "check")
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert checked == []  # entries, rules and sources: every check came from the store
+
+    # A file changed, or new, is read and checked again (its parse may come from the store)...
+    (troubled / "content/entries/a.md").write_text(entry("2015-04", "Hill", "bank", "Fine.", tags="[one, two]", draft="false", body="More."))
+    (troubled / "content/entries/g.md").write_text((troubled / "content/entries/b.md").read_text())
+    edited = run_briefing(troubled, "check")
+    assert sorted(checked) == ["content/entries/a.md", "content/entries/g.md"]
+    # ...and a front-matter kept from another file has its problems named by this one's path.
+    checked.clear()
+    assert run_briefing(troubled, "check").stdout == edited.stdout and checked == []
+    b_lines = [line for line in first.stdout.splitlines() if line.startswith("content/entries/b.md:")]
+    assert len(b_lines) == 2 and edited.stdout.splitlines() == sorted(
+        first.stdout.splitlines() + [line.replace("/b.md:", "/g.md:") for line in b_lines]
+    ), edited.stdout
+
+
+
+JUNK_CHECKS = [
+    "not json", "[1, 2]", json.dumps([[["date", 2015]], [], {}]),  # a date that is no text
+    json.dumps([[["date", "2015-02-30"]], [], {}]),  # no such day
+    json.dumps([[["rule", "bank"]], [], {}]),  # one name where a list is kept
+    json.dumps([[["nonsense", "x"]], [], {}]),  # a field no table has
+    json.dumps([[], [[1, "date", "bad", "yes"]], {}]),  # fatal is no true or false
+    json.dumps([[], [], {"date": "2"}]),  # a line that is no number
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("damage", JUNK_CHECKS)
+def test_a_damaged_check_means_the_file_is_checked(troubled, own_cache_folder, settled, monkeypatch, damage):
+    clean = run_briefing(troubled, "check")
+    (store,) = own_cache_folder.glob("front-matter-*.json")
+    document = json.loads(store.read_bytes())
+    assert len(document["checks"]) == 7
+    document["checks"] = dict.fromkeys(document["checks"], damage)
+    store.write_text(json.dumps(document))
+    checked = counting_checks(monkeypatch)
+    after = run_briefing(troubled, "check")
+    assert (after.returncode, after.stdout, after.stderr) == (clean.returncode, clean.stdout, clean.stderr)
+    assert len(checked) == 7
+    assert json.loads(store.read_bytes())["checks"] != document["checks"]  # written right again

@@ -17,6 +17,11 @@ Where: the user's cache folder (``$BRIEFING_CACHE_DIR``, else ``$XDG_CACHE_HOME/
 ``~/.cache/briefing``), one file per content folder, never the repository: a pull request could
 otherwise commit a cache that says a file holds what it does not.
 
+Then checking each kept parse's fields again (``reader.check_fields``) and decoding it was the
+largest part: so each front-matter's check, as one kind of file (an entry, a rule, a source), is
+kept too, by the same digest. A file whose status, parse and check are all kept is neither
+opened, parsed nor checked.
+
 What: JSON, not pickle, so loading it runs no code. The values YAML makes that JSON cannot hold
 (dates, bytes, sets, tuples, keys that are not strings) are tagged; a front-matter holding
 anything else is not kept. A file that is not this format, or was written by another version
@@ -40,7 +45,7 @@ from typing import Any
 
 import yaml
 
-FORMAT = 2
+FORMAT = 3
 
 # A file whose modification or change time is younger than this is read again next time: a save
 # within the same tick of the file system's clock (a few milliseconds; seconds on some network
@@ -77,10 +82,11 @@ def cache_folder() -> str:
 
 
 def _fingerprint() -> str:
-    """What the kept parses depend on: the reader's code, this format's, and PyYAML."""
+    """What the kept parses and checks depend on: the reader's code (and the field table and
+    dates it checks by), this format's, and PyYAML."""
     digest = hashlib.sha256()
     here = Path(__file__)
-    for module in (here, here.with_name("reader.py")):
+    for module in (here, *(here.with_name(name) for name in ("reader.py", "kept_checks.py", "fields.py", "dates.py"))):
         digest.update(module.read_bytes())
     digest.update(f"{yaml.__version__} {yaml.__with_libyaml__} {sys.version_info[:2]}".encode())
     return digest.hexdigest()
@@ -126,11 +132,15 @@ class FrontMatterStore:
         # A file's path in the content folder -> [*Status, *KeptFile], likewise.
         self._files_loaded: dict[str, list] = {}
         self._files_kept: dict[str, list] = {}
+        # "<kind>:<digest>" -> a front-matter's check as that kind, as JSON text (the reader
+        # writes and reads it: reader.py), likewise.
+        self._checks_loaded: dict[str, str] = {}
+        self._checks_kept: dict[str, str] = {}
         self._new = 0  # parses and files not in the file
         self.hits = 0  # front-matters this run did not parse (for the tests)
         self.files_unread = 0  # files this run did not open (for the tests)
         if path is not None:
-            self._loaded, self._files_loaded = _read(path)
+            self._loaded, self._files_loaded, self._checks_loaded = _read(path)
 
     def __len__(self) -> int:
         """The parses the previous run kept."""
@@ -164,18 +174,49 @@ class FrontMatterStore:
         self.hits += 1
         return found
 
-    def note(self, digest: str, meta: dict[str, Any], lines: dict[str, int], raw_scalars: dict[str, str]) -> None:
-        """A parse this run used (``lines`` as in ``Kept``), to keep for the next run."""
+    def note(self, digest: str, meta: dict[str, Any], lines: dict[str, int], raw_scalars: dict[str, str]) -> bool:
+        """A parse this run used (``lines`` as in ``Kept``), to keep for the next run; whether
+        it is kept (not when it holds what this format does not)."""
         if digest in self._kept:
-            return
+            return True
         encoded = self._loaded.pop(digest, None)
         if encoded is None:
             try:
                 encoded = json.dumps([[[key, _encode(value)] for key, value in meta.items()], lines, raw_scalars])
             except (_NotKept, RecursionError, ValueError):
-                return
+                return False
             self._new += 1
         self._kept[digest] = encoded
+        return True
+
+    def keep_parse(self, digest: str) -> bool:
+        """Keep for the next run the parse with this digest, used by this one without being
+        decoded (its check was kept); whether the store has it."""
+        encoded = self._loaded.pop(digest, None)
+        if encoded is not None:
+            self._kept[digest] = encoded
+            return True
+        return digest in self._kept
+
+    def check(self, key: str) -> str | None:
+        """The kept check by this key (``<kind>:<digest>``), kept for the next run too."""
+        encoded = self._checks_loaded.pop(key, None)
+        if encoded is None:
+            return self._checks_kept.get(key)
+        self._checks_kept[key] = encoded
+        return encoded
+
+    def note_check(self, key: str, encoded: str) -> None:
+        """A check this run made or used, to keep for the next run."""
+        if key not in self._checks_kept:
+            if self._checks_loaded.pop(key, None) is None:
+                self._new += 1
+            self._checks_kept[key] = encoded
+
+    def drop_check(self, key: str) -> None:
+        """Forget a kept check that is not what this code writes (the file is checked again)."""
+        self._checks_loaded.pop(key, None)
+        self._checks_kept.pop(key, None)
 
     def _file_key(self, abs_path: str) -> str | None:
         """The path a file is kept by, None for a file outside the content folder."""
@@ -215,10 +256,13 @@ class FrontMatterStore:
     def save(self) -> None:
         """Write what this run used, where it changed; a cache that cannot be written is no error."""
         # What writing would add (new) and drop (kept by the last run, unused by this one).
-        changes = self._new + len(self._loaded) + len(self._files_loaded)
-        if self.path is None or changes == 0 or changes < REWRITE_SHARE * (len(self._kept) + len(self._files_kept)):
+        changes = self._new + len(self._loaded) + len(self._files_loaded) + len(self._checks_loaded)
+        if self.path is None or changes == 0 or changes < REWRITE_SHARE * (len(self._kept) + len(self._files_kept) + len(self._checks_kept)):
             return
-        document = {"format": FORMAT, "fingerprint": _fingerprint(), "parses": self._kept, "files": self._files_kept}
+        document = {
+            "format": FORMAT, "fingerprint": _fingerprint(),
+            "parses": self._kept, "files": self._files_kept, "checks": self._checks_kept,
+        }  # fmt: skip
         try:
             folder = os.path.dirname(self.path)
             os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -244,22 +288,25 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
-def _read(path: str) -> tuple[dict[str, str], dict[str, list]]:
-    """The parses and files in the file at ``path``; none where it is missing, damaged or of
-    another version. (Each file's record is checked when it is used: ``unchanged``.)"""
+def _read(path: str) -> tuple[dict[str, str], dict[str, list], dict[str, str]]:
+    """The parses, files and checks in the file at ``path``; none where it is missing, damaged
+    or of another version. (Each file's record is checked when it is used: ``unchanged``, and
+    each check by the reader.)"""
     try:
         with open(path, "rb") as stream:
             document = json.loads(stream.read())  # from the bytes: no second copy as text
         if document.get("format") != FORMAT or document.get("fingerprint") != _fingerprint():
-            return {}, {}
-        parses, files = document["parses"], document["files"]
+            return {}, {}, {}
+        parses, files, checks = document["parses"], document["files"], document["checks"]
         if not (isinstance(parses, dict) and all(type(text) is str for text in parses.values())):
-            return {}, {}
+            return {}, {}, {}
+        if not (isinstance(checks, dict) and all(type(text) is str for text in checks.values())):
+            checks = {}
         if not (isinstance(files, dict) and all(type(record) is list for record in files.values())):
-            return parses, {}
-        return parses, files
+            return parses, {}, checks
+        return parses, files, checks
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-        return {}, {}
+        return {}, {}, {}
 
 
 def _encode(value: Any) -> Any:

@@ -23,6 +23,7 @@ from frontmatter.default_handlers import YAMLHandler
 from . import fields
 from .dates import DATE_HINT, PartialDate
 from .front_matter_store import FrontMatterStore, Status, content_digest, digest_of, file_status
+from .kept_checks import Check, decode_check, encode_check
 from .model import Entry, Problem, Rule, Source
 from .render_workers import RenderAhead
 
@@ -182,14 +183,15 @@ class DocumentCache:
             cached = self._parsed.get(self._key(abs_path, shown_path))
             if stamp is not None and cached and cached[0] == stamp and _serves(cached[1], specs):
                 return cached[1]
-        return self.keep(abs_path, shown_path, *self.stamped_read(abs_path, shown_path), specs=specs)
+        return self.keep(abs_path, shown_path, *self.stamped_read(abs_path, shown_path, specs), specs=specs)
 
-    def stamped_read(self, abs_path: str, shown_path: str) -> Stamped:
+    def stamped_read(self, abs_path: str, shown_path: str, specs: dict[str, FieldSpec] | None = None) -> Stamped:
         """A file parsed (or as the store kept it), with the stamp this cache knows it by and
-        its status (for a worker too: ParseAhead)."""
+        its status (for a worker too: ParseAhead). With ``specs``, a file the store kept
+        checked against them may come back checked only (``Document.without_parse``)."""
         status = file_status(abs_path) if self.store is not None else None
         if status is not None:
-            kept = self._kept_document(abs_path, shown_path, status)
+            kept = self._kept_document(abs_path, shown_path, status, specs)
             if kept is not None:
                 return kept.content_digest, status, kept
         if not (self._by_content or self.store is not None):
@@ -200,7 +202,7 @@ class DocumentCache:
         digest = content_digest(raw)
         if self._by_content:
             cached = self._parsed.get(self._key(abs_path, shown_path))
-            if cached and cached[0] == digest:
+            if cached and cached[0] == digest and _serves(cached[1], specs):
                 return digest, status, cached[1]
         return digest, status, parse_document(raw, shown_path, self.store, digest)
 
@@ -210,10 +212,15 @@ class DocumentCache:
     ) -> Document | Problem:
         """Keep ``parsed``, read when the file had ``stamp`` and ``status``. With ``specs``, the
         preview's cache checks it now and keeps only the answer (``Document.without_parse``)."""
-        if self.store is not None and isinstance(parsed, Document) and parsed.front_matter_digest:
+        # (A document the store kept checked only is kept there as it was: _kept_document.)
+        if self.store is not None and isinstance(parsed, Document) and parsed.front_matter_digest and not parsed.checked_only:
             offset = parsed.first_line - 1
             lines = {key: line - offset for key, line in parsed.lines.items()}
-            self.store.note(parsed.front_matter_digest, parsed.meta, lines, parsed.raw_scalars)
+            noted = self.store.note(parsed.front_matter_digest, parsed.meta, lines, parsed.raw_scalars)
+            if noted and specs is not None and id(specs) in _KINDS:
+                kind, _ = _KINDS[id(specs)]
+                encoded = encode_check(*check_fields(parsed, specs), parsed.lines, parsed.first_line)
+                self.store.note_check(f"{kind}:{parsed.front_matter_digest}", encoded)
             if status is not None and parsed.content_digest:
                 self.store.note_file(abs_path, status, (
                     parsed.content_digest, parsed.front_matter_digest, parsed.first_line, parsed.body_line, parsed.body,
@@ -227,19 +234,47 @@ class DocumentCache:
             self._parsed[self._key(abs_path, shown_path)] = (stamp, kept)
         return parsed
 
-    def _kept_document(self, abs_path: str, shown_path: str, status: Status) -> Document | None:
-        """The file as the store kept it, if its status is unchanged (None: read it)."""
+    def _kept_document(
+        self, abs_path: str, shown_path: str, status: Status, specs: dict[str, FieldSpec] | None
+    ) -> Document | None:
+        """The file as the store kept it, if its status is unchanged (None: read it): checked
+        only, where its check against ``specs`` is kept too."""
         kept = self.store.unchanged(abs_path, status)
-        parse = self.store.get(kept[1]) if kept else None
-        if parse is None:
+        if kept is None:
             return None
         digest, front_matter_digest, first_line, body_line, body = kept
+        check = self._kept_check(front_matter_digest, specs, shown_path, first_line) if specs is not None else None
+        if check is not None:
+            values, problems, lines = check
+            return Document(
+                shown_path, {}, lines, body, first_line, body_line, checked={id(specs): (values, problems)},
+                front_matter_digest=front_matter_digest, content_digest=digest, checked_only=True,
+            )  # fmt: skip
+        parse = self.store.get(front_matter_digest)
+        if parse is None:
+            return None
         meta, lines, raw_scalars = parse
         lines = {key: line + first_line - 1 for key, line in lines.items()}
         return Document(
             shown_path, meta, lines, body, first_line, body_line, raw_scalars,
             front_matter_digest=front_matter_digest, content_digest=digest,
         )  # fmt: skip
+
+    def _kept_check(self, front_matter_digest: str, specs: dict[str, FieldSpec], path: str, first_line: int) -> Check | None:
+        """The store's check of this front-matter against ``specs`` (kept_checks.py), or None.
+        Its parse is kept for the next run as well, undecoded: another kind of file with the
+        same front-matter needs it."""
+        if id(specs) not in _KINDS:
+            return None
+        kind, field_kinds = _KINDS[id(specs)]
+        key = f"{kind}:{front_matter_digest}"
+        encoded = self.store.check(key)
+        if encoded is None or not self.store.keep_parse(front_matter_digest):
+            return None
+        check = decode_check(encoded, field_kinds, path, first_line)
+        if check is None:
+            self.store.drop_check(key)  # not what this code writes: check the parse
+        return check
 
     def _key(self, abs_path: str, shown_path: str) -> tuple[str, str]:
         return ("", shown_path) if self._by_content else (abs_path, shown_path)
@@ -575,6 +610,7 @@ class FieldSpec:
     check: Callable[[Any, str | None], Any]
     required: bool = False
     example: str = ""
+    kind: str = fields.TEXT  # the kind of field (fields.py): what its checked value is
 
 
 # Each kind of field (fields.py) has one check.
@@ -585,13 +621,18 @@ CHECKS: dict[str, Callable[[Any, str | None], Any]] = {
 
 
 def _specs(table: tuple[fields.Field, ...]) -> dict[str, FieldSpec]:
-    return {f.key: FieldSpec(CHECKS[f.kind], f.required, f.example) for f in table}
+    return {f.key: FieldSpec(CHECKS[f.kind], f.required, f.example, f.kind) for f in table}
 
 
 ENTRY_FIELDS = _specs(fields.ENTRY)
 RULE_FIELDS = _specs(fields.RULE)
 SOURCE_FIELDS = _specs(fields.SOURCE)
 FOLDER_FIELDS = {"entries": ENTRY_FIELDS, "rules": RULE_FIELDS, "sources": SOURCE_FIELDS}
+# Each table's kind of file, as the store keeps checks by it, and its fields' kinds.
+_KINDS = {
+    id(specs): (kind, {key: spec.kind for key, spec in specs.items()})
+    for kind, specs in (("entry", ENTRY_FIELDS), ("rule", RULE_FIELDS), ("source", SOURCE_FIELDS))
+}  # fmt: skip
 
 
 def check_fields(doc: Document, specs: dict[str, FieldSpec]) -> tuple[dict[str, Any], list[Problem]]:
