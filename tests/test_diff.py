@@ -140,6 +140,22 @@ def slow_checkout_git(tmp_path: Path, seconds: int) -> tuple[Path, Path]:
     return shim, started
 
 
+def test_a_diff_leaves_no_checkout_behind(tmp_path):
+    """The base's checkout is removed while the comparison runs (cli._TreeRemoved), and is gone
+    when the command ends: by ``rm`` where there is one, by Python where not."""
+    project = history(tmp_path)
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    with_rm = briefing(project, "diff", "--format", "json", env={"TMPDIR": str(temporary)})
+    assert with_rm.returncode == 0 and json.loads(with_rm.stdout)["changed"], with_rm.stderr
+    assert list(temporary.iterdir()) == []
+    only_git = tmp_path / "only-git"  # a PATH with git and no rm
+    only_git.mkdir()
+    (only_git / "git").symlink_to(shutil.which("git"))
+    without_rm = briefing(project, "diff", "--format", "json", env={"TMPDIR": str(temporary), "PATH": str(only_git)})
+    assert without_rm.stdout == with_rm.stdout and list(temporary.iterdir()) == []
+
+
 def test_a_broken_working_tree_is_one_line_and_leaves_no_checkout_behind(tmp_path):
     """The base is written by git while the working tree loads; when that load fails, git is
     stopped before its folder is removed, and the error is the configuration's one line."""

@@ -9,11 +9,13 @@ what it removes.
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing import text_checks
 from briefing.markup import clean, find_removed
 from conftest import entry, run_mkdocs, serve, write_tree
 from test_browser import Reader, browser  # noqa: F401  (the fixture)
@@ -173,3 +175,29 @@ def test_random_html_and_attribute_lists_never_run_in_chromium(tmp_path_factory,
             assert page.evaluate("window.__pwned || 0") == 0, json.dumps(body)
     finally:
         stop()
+
+
+def test_a_texts_own_findings_are_kept_for_the_next_check_of_the_same_text(monkeypatch):
+    """``briefing diff`` checks the base's texts after the work tree's, and the preview every
+    text on each save: a text checked last time under the same settings is not checked again,
+    and any other text, or the same under other settings, is."""
+    checked: list[str] = []
+    own_findings = text_checks._own_findings
+    monkeypatch.setattr(text_checks, "_own_findings", lambda path, *rest: checked.append(path) or own_findings(path, *rest))
+    options = SimpleNamespace(shown_dir="content", trusted_html=False, markdown_extensions=[], mdx_configs={})
+    no_rules = SimpleNamespace(rule_by_name=lambda name: None)
+
+    def problems(texts: list[tuple[str, str, int]], settings: SimpleNamespace = options) -> list[str]:
+        found, blocks = text_checks.text_problems(no_rules, texts, settings)
+        return sorted(str(p) for p in found) + sorted(blocks)
+
+    texts = [("entries/a.md", "Fine, see [[nowhere]].", 6), ("entries/b.md", "A <script>x</script>.", 6)]
+    first = problems(texts)
+    assert [line.split(": ")[0] for line in first] == ["content/entries/a.md:6", "content/entries/b.md:6"]
+    assert problems(texts) == first and checked == ["entries/a.md", "entries/b.md"]
+    # The [[link]] is checked each time: it depends on the briefing's names, not on the text alone.
+    assert problems(texts, options) == first and len(checked) == 2
+    edited = [texts[0], ("entries/b.md", "Clean now.", 6)]
+    assert problems(edited) == first[:1] and checked[2:] == ["entries/b.md"]
+    trusted = SimpleNamespace(**{**vars(options), "trusted_html": True})
+    assert problems(texts, trusted) == first[:1] and checked[3:] == ["entries/a.md", "entries/b.md"]

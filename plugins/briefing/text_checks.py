@@ -3,7 +3,7 @@ links to no rule, script (markup.py) and Markdown past its bounds (bounds.py).""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import markdown
@@ -15,11 +15,21 @@ from .model import Problem
 from .render import BLOCK_MARKER
 from .wikilinks import link_rule_names
 
+# A text's own findings: its problems that depend on nothing else (its bounds, its markup) and
+# whether it holds a block. Those of the last call of text_problems, by (src_uri, Markdown,
+# first line), with the settings they were found under: `briefing diff` checks the base's
+# texts after the work tree's, nearly all of them the same, and the live preview checks every
+# text on each save (0.8 s at 100,000 entries, each time). Strings keep their hash, and a text
+# kept by both is one object: looking one up costs next to nothing.
+_Own = tuple[tuple[Problem, ...], bool]
+_last_found: tuple[Hashable, dict[tuple[str, str, int], _Own]] = (None, {})
+
 
 def text_problems(briefing: Briefing, texts: Iterable[tuple[str, str, int]], options: Any) -> tuple[list[Problem], set[str]]:
     """The problems in each writer's text, (src_uri, Markdown, first line), drafts' too (they
     are checked, only not published); and the src_uris of the texts that hold a block.
     ``options``: the site's (``SiteOptions``)."""
+    global _last_found
     converter: list[markdown.Markdown] = []  # made on first need: most sites never need it
 
     def to_html(text: str) -> str:
@@ -29,23 +39,40 @@ def text_problems(briefing: Briefing, texts: Iterable[tuple[str, str, int]], opt
             ))  # fmt: skip
         return converter[0].reset().convert(bounded(text))  # as the build converts it
 
+    settings = (options.shown_dir, options.trusted_html, repr(options.markdown_extensions), repr(options.mdx_configs))
+    before = _last_found[1] if _last_found[0] == settings else {}
+    found: dict[tuple[str, str, int], _Own] = {}
     problems: list[Problem] = []
     with_blocks: set[str] = set()
-    for path, text, first_line in texts:
-        if "<!--" in text and BLOCK_MARKER.search(text):  # the substring first: 100,000 texts
+    for key in texts:
+        own = before.get(key)
+        if own is None:
+            own = _own_findings(*key, options, to_html)
+        found[key] = own
+        path, text, first_line = key
+        if own[1]:
             with_blocks.add(path)
-        shown = f"{options.shown_dir}/{path}"
-        problems += rule_link_problems(briefing, shown, text, first_line)
-        limit = out_of_bounds(text)
-        if limit:
-            why, line = limit
-            problems.append(Problem(
-                shown, first_line + line - 1, "body",
-                f"{why}; it is shown as plain text until it is simplified", fatal=False,
-            ))  # fmt: skip
-        if not options.trusted_html:
-            problems += unsafe_markup_problems(shown, text, first_line, to_html)
+        problems += rule_link_problems(briefing, f"{options.shown_dir}/{path}", text, first_line)
+        problems += own[0]
+    _last_found = (settings, found)
     return problems, with_blocks
+
+
+def _own_findings(path: str, text: str, first_line: int, options: Any, to_html: Callable[[str], str]) -> _Own:
+    """What ``text`` alone says: its problems (bounds, markup) and whether it holds a block."""
+    has_block = "<!--" in text and BLOCK_MARKER.search(text) is not None  # the substring first: 100,000 texts
+    shown = f"{options.shown_dir}/{path}"
+    problems: list[Problem] = []
+    limit = out_of_bounds(text)
+    if limit:
+        why, line = limit
+        problems.append(Problem(
+            shown, first_line + line - 1, "body",
+            f"{why}; it is shown as plain text until it is simplified", fatal=False,
+        ))  # fmt: skip
+    if not options.trusted_html:
+        problems += unsafe_markup_problems(shown, text, first_line, to_html)
+    return tuple(problems), has_block
 
 
 def rule_link_problems(briefing: Briefing, shown_path: str, markdown: str, first_line: int) -> list[Problem]:
