@@ -16,13 +16,16 @@ from .render import BLOCK_MARKER
 from .wikilinks import link_rule_names
 
 # A text's own findings: its problems that depend on nothing else (its bounds, its markup) and
-# whether it holds a block. Those of the last call of text_problems, by (src_uri, Markdown,
-# first line), with the settings they were found under: `briefing diff` checks the base's
-# texts after the work tree's, nearly all of them the same, and the live preview checks every
-# text on each save (0.8 s at 100,000 entries, each time). Strings keep their hash, and a text
-# kept by both is one object: looking one up costs next to nothing.
+# whether it holds a block. Those of the last call of text_problems are kept, with the settings
+# they were found under: `briefing diff` checks the base's texts after the work tree's, nearly
+# all of them the same, and the live preview checks every text on each save (0.8 s at 100,000
+# entries, each time). By the text alone (strings keep their hash, and a text kept by both is
+# one object): a text with no findings has none in any file, at any line, and is kept as the one
+# value _CLEAN (100,000 tuples of findings would be memory the preview server cannot spare);
+# other findings are kept with the file and line they were found for.
 _Own = tuple[tuple[Problem, ...], bool]
-_last_found: tuple[Hashable, dict[tuple[str, str, int], _Own]] = (None, {})
+_CLEAN: _Own = ((), False)
+_last_found: tuple[Hashable, dict[str, _Own | tuple[str, int, _Own]]] = (None, {})
 
 
 def text_problems(briefing: Briefing, texts: Iterable[tuple[str, str, int]], options: Any) -> tuple[list[Problem], set[str]]:
@@ -41,15 +44,18 @@ def text_problems(briefing: Briefing, texts: Iterable[tuple[str, str, int]], opt
 
     settings = (options.shown_dir, options.trusted_html, repr(options.markdown_extensions), repr(options.mdx_configs))
     before = _last_found[1] if _last_found[0] == settings else {}
-    found: dict[tuple[str, str, int], _Own] = {}
+    found: dict[str, _Own | tuple[str, int, _Own]] = {}
     problems: list[Problem] = []
     with_blocks: set[str] = set()
-    for key in texts:
-        own = before.get(key)
-        if own is None:
-            own = _own_findings(*key, options, to_html)
-        found[key] = own
-        path, text, first_line = key
+    for path, text, first_line in texts:
+        kept = before.get(text)
+        if kept is _CLEAN:
+            own = _CLEAN
+        elif kept is not None and kept[:2] == (path, first_line):
+            own = kept[2]  # type: ignore[misc]
+        else:
+            own = _own_findings(path, text, first_line, options, to_html)
+        found[text] = own if own is _CLEAN else (path, first_line, own)
         if own[1]:
             with_blocks.add(path)
         problems += rule_link_problems(briefing, f"{options.shown_dir}/{path}", text, first_line)
@@ -72,7 +78,7 @@ def _own_findings(path: str, text: str, first_line: int, options: Any, to_html: 
         ))  # fmt: skip
     if not options.trusted_html:
         problems += unsafe_markup_problems(shown, text, first_line, to_html)
-    return tuple(problems), has_block
+    return (tuple(problems), has_block) if problems or has_block else _CLEAN
 
 
 def rule_link_problems(briefing: Briefing, shown_path: str, markdown: str, first_line: int) -> list[Problem]:
