@@ -9,6 +9,8 @@ what it removes.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -201,3 +203,42 @@ def test_a_texts_own_findings_are_kept_for_the_next_check_of_the_same_text(monke
     assert problems(edited) == first[:1] and checked[2:] == ["entries/b.md"]
     trusted = SimpleNamespace(**{**vars(options), "trusted_html": True})
     assert problems(texts, trusted) == first[:1] and checked[3:] == ["entries/a.md", "entries/b.md"]
+
+
+FINDINGS_IN_A_WORKER = """
+import json, sys
+from types import SimpleNamespace
+from briefing import text_checks
+text_checks.FINDINGS_AHEAD_FROM, text_checks.FINDINGS_CHUNK = 1, 2
+options = SimpleNamespace(shown_dir="content", trusted_html=False, markdown_extensions=[], mdx_configs={})
+no_rules = SimpleNamespace(rule_by_name=lambda name: None)
+texts = [(f"entries/e{n}.md", f"Claim {n}.", 6) for n in range(7)]
+texts[2] = ("entries/e2.md", "A <script>x</script>.", 6)
+texts[5] = ("entries/e5.md", "<!-- briefing:state-of-play -->", 8)
+ahead = text_checks.FindingsAhead(texts, options, 1)
+forked = ahead._ahead.workers
+import time; time.sleep(1)  # the briefing compiling meanwhile: the worker has begun
+checked = []
+own_findings = text_checks._own_findings
+text_checks._own_findings = lambda path, *rest: checked.append(path) or own_findings(path, *rest)
+with_ahead = text_checks.text_problems(no_rules, texts, options, ahead)
+text_checks._last_found = (None, {})
+alone = text_checks.text_problems(no_rules, texts, options)
+show = lambda found: [sorted(map(str, found[0])), sorted(found[1])]
+print(json.dumps({"forked": forked, "checked": checked, "with_ahead": show(with_ahead), "alone": show(alone)}))
+"""
+
+
+def test_texts_findings_made_in_a_worker_are_the_findings_themselves():
+    """Where a site has many texts, a forked worker finds each text's own findings while the
+    briefing compiles (text_checks.FindingsAhead): the answer is the one found without it, and
+    the texts it did are not checked again. (A process of its own: a process with threads,
+    such as a test runner's, forks no worker.)"""
+    result = subprocess.run([sys.executable, "-c", FINDINGS_IN_A_WORKER], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["forked"] == 1 and found["with_ahead"] == found["alone"]
+    assert found["alone"][0] and found["alone"][0][0].startswith("content/entries/e2.md:6: body:"), found
+    assert found["alone"][1] == ["entries/e5.md"]
+    # All seven found by the worker (then by text_problems alone, without it).
+    assert found["checked"] == [f"entries/e{n}.md" for n in range(7)], found["checked"]

@@ -17,7 +17,7 @@ from .dates import PartialDate
 from .disputes import SHOWN_DISPUTES, Dispute, find_disputes, is_disputed
 from .history import History, read_history
 from .model import DEFAULT_STATUSES, DEFAULT_WINDOW_DAYS, Entry, Problem, Rule, Source
-from .reader import DocumentCache, read_content
+from .reader import Content, DocumentCache, read_content
 from .resolve import NameIndex, resolve_names
 from .taxonomy import Terms, collect_terms
 from .wikilinks import link_rule_names
@@ -276,16 +276,15 @@ class Briefing:
 
 
 def compile_briefing(
-    content_dir: str,
-    shown_dir: str,
-    settings: Settings,
-    cache: DocumentCache | None = None,
-    paths: Iterable[str] | None = None,
-    workers: int = 0,
+    content_dir: str, shown_dir: str, settings: Settings, cache: DocumentCache | None = None,
+    paths: Iterable[str] | None = None, workers: int = 0, once_read: Callable[[Content], object] | None = None,
 ) -> Briefing:
     """Read, check, resolve and index a content directory (``cache``: see DocumentCache;
-    ``paths``: the Markdown files to read, default all; ``workers``: see ParseAhead)."""
+    ``paths``: the Markdown files to read, default all; ``workers``: see ParseAhead;
+    ``once_read``: called with the content as read, before it is compiled)."""
     content = read_content(content_dir, shown_dir, settings.statuses, cache, paths, workers)
+    if once_read is not None:
+        once_read(content)
     rule_names = resolve_names(content)
 
     published = [e for e in content.entries if not e.draft]

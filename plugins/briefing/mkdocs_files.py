@@ -20,9 +20,10 @@ from .model import Problem
 from .options import BriefingConfig, override_styles, project_root, shown_path, site_options
 from .pages import EntryPage
 from .paths import RealPaths, file_problem
-from .reader import DocumentCache, without_front_matter
+from .reader import Content, DocumentCache, without_front_matter
 from .render import GeneratedPage, Heading, Permalink, Renderer
 from .site import Site
+from .text_checks import FindingsAhead
 
 
 def open_site(
@@ -34,7 +35,16 @@ def open_site(
     shown_dir = shown_path(config.docs_dir, config)
     # The Markdown files MkDocs found (symlinked folders followed, exclude_docs applied).
     paths = [f.src_uri for f in files.documentation_pages() if f.inclusion.is_included()]
-    briefing = compile_briefing(config.docs_dir, shown_dir, options.settings(), documents, paths, options.concurrency)
+    planned = site_options(options, config)
+    ahead: list[FindingsAhead] = []  # the writers' texts checked in a worker while the briefing compiles
+
+    def check_texts_meanwhile(content: Content) -> None:
+        texts = [(item.path, item.body, item.body_line) for item in (*content.entries, *content.rules.values(), *content.sources.values())]
+        ahead.append(FindingsAhead(texts, planned, options.concurrency))
+
+    briefing = compile_briefing(
+        config.docs_dir, shown_dir, options.settings(), documents, paths, options.concurrency, check_texts_meanwhile,
+    )  # fmt: skip
     problems = list(briefing.problems)
     if not config.use_directory_urls:  # every URL in the briefing contract is a directory URL
         config_file = os.path.basename(config.config_file_path or "mkdocs.yml")
@@ -49,7 +59,9 @@ def open_site(
     for name, line, why in renderer.template_problems:
         problems.append(Problem(f"{shown_path(options.overrides, config)}/{name}", line, "", why))
     styles, style_problems = override_styles(options.overrides, root)
-    return Site(briefing, renderer, site_options(options, config), styles), problems + style_problems
+    site = Site(briefing, renderer, planned, styles)
+    site.findings_ahead = ahead[0] if ahead else None
+    return site, problems + style_problems
 
 
 def leave_out_unsafe_files(files: Files, config: MkDocsConfig) -> list[Problem]:

@@ -47,7 +47,7 @@ from .pages import (
 from .render import GeneratedPage, Renderer
 from .render_workers import RenderAhead
 from .taxonomy import FOLDERS
-from .text_checks import text_problems
+from .text_checks import FindingsAhead, text_problems
 from .wikilinks import link_rule_names
 
 CSS_URI = "assets/briefing/briefing.css"
@@ -98,6 +98,7 @@ class Site:
         self.writer_pages: dict[str, str] = {}  # src_uri -> text of a writer's own page
         self.ahead: RenderAhead | None = None  # pages and files being rendered ahead
         self.rendered_again = 0  # of those: pages whose writer's text needed them rendered here
+        self.findings_ahead: FindingsAhead | None = None  # writers' texts checked meanwhile (mkdocs_files.open_site)
         self._entry_inputs: dict[str, Hashable] | None = None
         self._plan(list(override_styles))
 
@@ -190,7 +191,8 @@ class Site:
 
     def check_texts(self, texts: Iterable[tuple[str, str, int]]) -> list[Problem]:
         """The problems in writers' ``texts`` (text_checks.py); notes the pages that hold a block."""
-        problems, self.with_blocks = text_problems(self.briefing, texts, self.options)
+        problems, self.with_blocks = text_problems(self.briefing, texts, self.options, self.findings_ahead)
+        self.findings_ahead = None  # its worker is done
         return problems
 
     # --- what each output shows, for the live preview (preview.py) -----------------------------
