@@ -189,8 +189,8 @@ def test_a_texts_own_findings_are_kept_for_the_next_check_of_the_same_text(monke
     options = SimpleNamespace(shown_dir="content", trusted_html=False, markdown_extensions=[], mdx_configs={})
     no_rules = SimpleNamespace(rule_by_name=lambda name: None)
 
-    def problems(texts: list[tuple[str, str, int]], settings: SimpleNamespace = options) -> list[str]:
-        found, blocks = text_checks.text_problems(no_rules, texts, settings)
+    def problems(texts: list[tuple[str, str, int]], settings: SimpleNamespace = options, briefing: object = no_rules) -> list[str]:
+        found, blocks = text_checks.text_problems(briefing, texts, settings)
         return sorted(str(p) for p in found) + sorted(blocks)
 
     texts = [("entries/a.md", "Fine, see [[nowhere]].", 6), ("entries/b.md", "A <script>x</script>.", 6)]
@@ -199,6 +199,8 @@ def test_a_texts_own_findings_are_kept_for_the_next_check_of_the_same_text(monke
     assert problems(texts) == first and checked == ["entries/a.md", "entries/b.md"]
     # The [[link]] is checked each time: it depends on the briefing's names, not on the text alone.
     assert problems(texts, options) == first and len(checked) == 2
+    a_rule_named_nowhere = SimpleNamespace(rule_by_name=lambda name: name == "nowhere")
+    assert problems(texts, briefing=a_rule_named_nowhere) == first[1:] and len(checked) == 2
     edited = [texts[0], ("entries/b.md", "Clean now.", 6)]
     assert problems(edited) == first[:1] and checked[2:] == ["entries/b.md"]
     trusted = SimpleNamespace(**{**vars(options), "trusted_html": True})
