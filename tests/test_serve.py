@@ -2,6 +2,7 @@
 
 import gc
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -133,6 +134,10 @@ def test_the_file_system_of_a_path_is_that_of_its_deepest_mount():
 
 
 def test_collection_waits_until_a_rebuild_is_served_and_the_next_has_not_started():
+    # Collection is one switch per process: another test's preview, built in this worker,
+    # may still have its collection pending, which would turn it back on mid-test.
+    for timer in [t for t in threading.enumerate() if isinstance(t, threading.Timer)]:
+        timer.join(timeout=5)
     collection = DeferredCollection()
     collection.DELAY = 0.2
     try:

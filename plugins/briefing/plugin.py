@@ -9,7 +9,6 @@ HTML is rendered around it in ``on_page_context`` and completed in ``on_post_pag
 from __future__ import annotations
 
 import logging
-from importlib.resources import files as package_files
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,7 +27,7 @@ from .preview import DeferredCollection, Preview, QuietDirtyWarning, config_stam
 from .reader import DocumentCache
 from .render import COMPILED_TEMPLATES, GeneratedPage, restore_held
 from .site import CSS_URI, JS_URI, Site, site_nav
-from .watch import watch_natively
+from .watch import watch_briefing
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -174,7 +173,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return env
 
     @event_priority(100)  # before the search plugin writes its index
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _finish_build(self, config: MkDocsConfig) -> None:
         if said := self.site.stop_rendering_ahead():
             log.debug(said)
         if self.preview:
@@ -182,12 +181,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         trim_memory()  # the pages' text (_let_go_of_page), before the search index
         self._after_build()
 
+    @event_priority(-100)  # after the search plugin wrote its (emptied) index: see preview.py
+    def _write_search_files(self, config: MkDocsConfig) -> None:
+        if self.preview:
+            self.preview.write_search_files(config.site_dir)
+
+    on_post_build = CombinedEvent(_finish_build, _write_search_files)
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        for folder in ("templates", "assets", "locales"):  # edits to ours reload the preview too
-            server.watch(str(package_files("briefing") / folder))
-        if self.config.overrides:
-            server.watch(self.config.overrides)
-        self.watcher = watch_natively(server, config.docs_dir)  # inotify, where trusted (watch.py)
+        self.watcher = watch_briefing(server, config.docs_dir, self.config.overrides)  # watch.py
         return server
 
     def on_shutdown(self) -> None:

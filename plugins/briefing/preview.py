@@ -82,12 +82,14 @@ class Preview:
         self.shown: dict[str, Hashable] = {}  # src_uri -> its inputs, as last built
         self.site_shown: Hashable = _NEVER_BUILT
         self.titles: dict[str, tuple[Any, dict]] = {}  # src_uri -> (title, meta), as last built
-        # For each search index, by position: page URL -> its search entries, as last built.
-        self.search: dict[int, dict[str, list[dict]]] = {}
+        # For each search index, by position: page URL -> its search entries, as last built
+        # (serialized, for an index whose file the preview writes: SearchIndexAccess).
+        self.search: dict[int, dict[str, Any]] = {}
         self.outputs: set[str] = set()  # dest_uris of the files the previous rebuild wrote
         self.rebuilt: set[str] = set()  # src_uris this rebuild makes anew
         self._pending: tuple[dict[str, Hashable], Hashable] = ({}, None)
         self.search_indexes: list[SearchIndexAccess] | None = []
+        self._search_files: list[tuple[SearchIndexAccess, list[str]]] = []  # merged, to write
         self.neighbours: KeptNeighbours = {}  # each rule's claims' neighbours, by what decides them
 
     @property
@@ -141,21 +143,42 @@ class Preview:
         self.outputs = outputs
         self.shown, self.site_shown = self._pending
 
-    def _merge_search(self, files: Files, index: SearchIndexAccess, before: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    def _merge_search(self, files: Files, index: SearchIndexAccess, before: dict[str, Any]) -> dict[str, Any]:
         """Make ``index`` a clean build's: this rebuild's entries for the pages it made, those
-        ``before`` for the others, in page order; the index's entries by page URL."""
+        ``before`` for the others, in page order; each page's entries by its URL (serialized,
+        where this preview writes the index's file: ``write_search_files``)."""
         fresh: dict[str, list[dict]] = {}
         for entry in index.entries:
             fresh.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
-        merged: list[dict] = []
-        known: dict[str, list[dict]] = {}
+        written_here = index.empty_file is not None
+        merged: list = []  # entries, or each page's serialized entries where written here
+        known: dict[str, Any] = {}
         for file in files.documentation_pages():
             url = "" if file.url in (".", "./") else file.url  # as Page.url, which search uses
-            entries = fresh.get(url, []) if file.src_uri in self.rebuilt else before.get(url, [])
+            if file.src_uri in self.rebuilt:
+                entries: Any = fresh.get(url, [])
+                if written_here:
+                    entries = index.fragment(entries) if entries else ""
+            else:
+                entries = before.get(url, "" if written_here else [])
             known[url] = entries
-            merged.extend(entries)
-        index.replace(merged)
+            merged.append(entries) if written_here else merged.extend(entries)
+        if written_here:
+            index.replace([])  # its plugin writes an empty index; write_search_files, the whole
+            self._search_files.append((index, merged))
+        else:
+            index.replace(merged)
         return known
+
+    def write_search_files(self, site_dir: str) -> None:
+        """Write the search indexes merged by ``finish`` that their plugins leave to us (after
+        the plugins wrote theirs, empty)."""
+        for index, fragments in self._search_files:
+            folder = os.path.join(site_dir, "search")
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, "search_index.json"), "w", encoding="utf-8") as stream:
+                stream.write(index.file_text(fragments))
+        self._search_files = []
 
 
 class DeferredCollection:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from importlib.resources import files as package_files
 from typing import Any
 
 from watchdog.events import (
@@ -51,6 +52,17 @@ CHANGES: list[type[FileSystemEvent]] = [
     FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
     DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
 ]  # fmt: skip
+
+
+def watch_briefing(server: Any, docs_dir: str, overrides: str | None) -> BaseObserver | None:
+    """Have ``server`` watch the plugin's own templates, assets and catalogs and the site's
+    overrides too (an edit to them reloads the preview), and the content folder through inotify
+    where it can (``watch_natively``)."""
+    for folder in ("templates", "assets", "locales"):
+        server.watch(str(package_files("briefing") / folder))
+    if overrides:
+        server.watch(overrides)
+    return watch_natively(server, docs_dir)
 
 
 def watch_natively(server: Any, folder: str) -> BaseObserver | None:
