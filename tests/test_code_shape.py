@@ -11,7 +11,7 @@ from conftest import REPO
 
 PACKAGE = REPO / "plugins" / "briefing"
 # The MkDocs side: the adapter and what it alone uses. Everything else is the core.
-ADAPTER = {"plugin", "mkdocs_files", "options", "preview", "cli"}
+ADAPTER = {"plugin", "mkdocs_files", "options", "preview", "served_edits", "cli"}
 MAX_FUNCTION, MAX_CLASS, MAX_EVENTS = 60, 200, 200
 
 

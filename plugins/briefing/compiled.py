@@ -141,10 +141,15 @@ class Briefing:
     settings: Settings
     contradicted_by: dict[str, list[Entry]]
     rule_names: NameIndex
+    source_names: NameIndex
     # Whether entries' added/changed come from git; without it, from the claims' dates.
     history_from_git: bool = True
     tags: Terms = field(default_factory=lambda: Terms("tag"))  # taxonomy.py
     jurisdictions: Terms = field(default_factory=lambda: Terms("jurisdiction"))
+    # Kept for an edit applied without compiling everything again (edits.py):
+    history: History | None = None  # the dates of the claims' files, from git
+    rule_links: dict[str, set[str]] = field(default_factory=dict)  # by [[links]], see _rule_links
+    term_problems: list[Problem] = field(default_factory=list)  # of collect_terms, among ``problems``
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -199,7 +204,7 @@ class Briefing:
         (``page_inputs.neighbour_key``)."""
         cut = NEIGHBOURS_SHOWN
         rule_blocks = self.rule_briefings[rule_id].blocks
-        index = self._block_of[rule_id][entry.id]
+        index = self._block_index(rule_id)[entry.id]
         before: tuple[Entry, ...] = rule_blocks[index - 1].entries if index > 0 else ()
         after: tuple[Entry, ...] = rule_blocks[index + 1].entries if index + 1 < len(rule_blocks) else ()
         block = rule_blocks[index].entries
@@ -269,10 +274,14 @@ class Briefing:
         self._frontiers: dict[tuple[int, bool], tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
         self._block_members: dict[int, tuple[tuple[Entry, ...], set[int]]] = {}
         self._by_id = {entry.id: entry for entry in self.entries}
-        self._block_of = {
-            rule_id: {entry.id: index for index, block in enumerate(briefing.blocks) for entry in block.entries}
-            for rule_id, briefing in self.rule_briefings.items()
-        }
+        self._block_of: dict[str, dict[str, int]] = {}  # rule id -> claim id -> its block's index, when asked
+
+    def _block_index(self, rule_id: str) -> dict[str, int]:
+        found = self._block_of.get(rule_id)
+        if found is None:
+            blocks_of_rule = self.rule_briefings[rule_id].blocks
+            found = self._block_of[rule_id] = {e.id: n for n, block in enumerate(blocks_of_rule) for e in block.entries}
+        return found
 
 
 def compile_briefing(
@@ -285,7 +294,7 @@ def compile_briefing(
     content = read_content(content_dir, shown_dir, settings.statuses, cache, paths, workers)
     if once_read is not None:
         once_read(content)
-    rule_names = resolve_names(content)
+    rule_names, source_names = resolve_names(content)
 
     published = [e for e in content.entries if not e.draft]
     drafts = [e for e in content.entries if e.draft]
@@ -310,29 +319,29 @@ def compile_briefing(
     }  # fmt: skip
 
     briefings = {
-        rule_id: _brief_rule(rule, by_rule.get(rule_id, []), sources, settings, by_id.get)
+        rule_id: brief_rule(rule, by_rule.get(rule_id, []), sources, settings, by_id.get)
         for rule_id, rule in rules.items()
     }
-    _link_rules(briefings, rules, by_rule, rule_names)
+    links = _link_rules(briefings, rules, by_rule, rule_names)
     _mark_disputes(briefings)
     tags, jurisdictions, term_problems = collect_terms(published, rules.values(), shown_dir)
     content.problems.extend(term_problems)
 
     return Briefing(
-        entries=published,
-        drafts=drafts,
-        rules=rules,
-        sources=sources,
-        rule_briefings=briefings,
+        entries=published, drafts=drafts, rules=rules, sources=sources, rule_briefings=briefings,
         source_entries={sid: by_source.get(sid, []) for sid in sources},
         problems=content.problems,
         skipped_paths=content.skipped_paths,
         settings=settings,
         contradicted_by=dict(contradicted_by),
         rule_names=rule_names,
+        source_names=source_names,
         history_from_git=history is not None,
         tags=tags,
         jurisdictions=jurisdictions,
+        history=history,
+        rule_links=links,
+        term_problems=term_problems,
     )
 
 
@@ -350,12 +359,20 @@ def _mark_disputes(briefings: dict[str, RuleBriefing]) -> None:
     claim to its pair (``Entry.disputes``)."""
     marks: dict[str, dict[str, str]] = defaultdict(dict)  # entry id -> rule id -> dispute key
     for rule_id, rule_briefing in briefings.items():
-        for dispute in rule_briefing.disputes[-SHOWN_DISPUTES:]:  # oldest first: the newest stays
-            for entry in (dispute.earlier, dispute.later):
-                marks[entry.id][rule_id] = dispute.key
+        for entry_id, key in dispute_marks(rule_briefing).items():
+            marks[entry_id][rule_id] = key
     for rule_briefing in briefings.values():
         for entry in rule_briefing.entries:
             entry.disputes = tuple(sorted(marks[entry.id].items())) if entry.id in marks else ()
+
+
+def dispute_marks(rule_briefing: RuleBriefing) -> dict[str, str]:
+    """Claim id -> the key of the newest dispute the rule's page shows that it is part of."""
+    marks: dict[str, str] = {}
+    for dispute in rule_briefing.disputes[-SHOWN_DISPUTES:]:  # oldest first: the newest stays
+        for entry in (dispute.earlier, dispute.later):
+            marks[entry.id] = dispute.key
+    return marks
 
 
 def _index(
@@ -375,7 +392,7 @@ def _index(
     return by_rule, by_source, contradicted_by
 
 
-def _brief_rule(
+def brief_rule(
     rule: Rule, entries: list[Entry], sources: dict[str, Source], settings: Settings,
     by_id: Callable[[str], Entry | None],
 ) -> RuleBriefing:
@@ -430,52 +447,67 @@ def _since(
     return min(run, key=lambda e: e.date.first_day()).date
 
 
-# A claim that names more rules than this relates none of them (see _link_rules).
+# A claim that names more rules than this relates none of them (see related_rules).
 MAX_RELATING_RULES = 12
 
 
 def _link_rules(
-    briefings: dict[str, RuleBriefing], rules: dict[str, Rule], by_rule: dict[str, list[Entry]],
-    rule_names: NameIndex,
-) -> None:
-    """Parents, children and related rules.
+    briefings: dict[str, RuleBriefing], rules: dict[str, Rule], by_rule: dict[str, list[Entry]], rule_names: NameIndex
+) -> dict[str, set[str]]:
+    """Parents, children and related rules; the rules each is joined to by ``[[links]]``."""
+    link_family(briefings, rules)
+    links = _rule_links(rules, by_rule, rule_names)
+    for rule_id, rule_briefing in briefings.items():
+        rule_briefing.related = related_rules(rule_id, briefings, rules, by_rule, links)
+    return links
 
-    Related means something a reader can check: claims that name both rules, a ``[[link]]``
-    from one rule's text (or from a claim about it) to the other, or a shared parent. Never a
-    shared outlet alone: a wire service that reports on everything relates nothing.
-    """
+
+def link_family(briefings: dict[str, RuleBriefing], rules: dict[str, Rule]) -> None:
+    """Each rule's parent (``part_of``) and children."""
     for rule_id, briefing in briefings.items():
         parent_id = rules[rule_id].part_of
         if parent_id in briefings:
             briefing.parent = rules[parent_id]
             briefings[parent_id].children.append(rules[rule_id])
-    links = _rule_links(rules, by_rule, rule_names)
-    for rule_id, briefing in briefings.items():
-        shared_claims: Counter[str] = Counter()
-        for entry in by_rule.get(rule_id, []):
-            # A claim about dozens of rules at once says little about any two of them, and
-            # would make relating rules quadratic in one entry's size (5,000 rules: a minute).
-            if len(entry.rule_ids) <= MAX_RELATING_RULES:
-                shared_claims.update(entry.rule_ids)
-        linked = links.get(rule_id, set())
-        siblings = {c.id for c in briefings[briefing.parent.id].children} if briefing.parent else set()
-        family = {rule_id, briefing.parent.id if briefing.parent else None, *(c.id for c in briefing.children)}
-        scored = []
-        for other_id in (shared_claims.keys() | linked | siblings) - family:
-            if other_id not in rules:
-                continue
-            reasons = tuple(
-                reason for reason, holds in (
-                    ("claims", shared_claims[other_id] > 0),
-                    ("links", other_id in linked),
-                    ("part_of", other_id in siblings),
-                ) if holds
-            )  # fmt: skip
-            scored.append((-shared_claims[other_id], -len(reasons), other_id, reasons))
-        briefing.related = [
-            RelatedRule(rules[other_id], reasons, -minus_claims)
-            for minus_claims, _, other_id, reasons in heapq.nsmallest(8, scored)
-        ]
+
+
+def related_rules(
+    rule_id: str, briefings: dict[str, RuleBriefing], rules: dict[str, Rule], by_rule: dict[str, list[Entry]],
+    links: dict[str, set[str]],
+) -> list[RelatedRule]:
+    """The rules related to one rule, most related first.
+
+    Related means something a reader can check: claims that name both rules, a ``[[link]]``
+    from one rule's text (or from a claim about it) to the other (``links``), or a shared
+    parent. Never a shared outlet alone: a wire service that reports on everything relates
+    nothing.
+    """
+    briefing = briefings[rule_id]
+    shared_claims: Counter[str] = Counter()
+    for entry in by_rule.get(rule_id, []):
+        # A claim about dozens of rules at once says little about any two of them, and
+        # would make relating rules quadratic in one entry's size (5,000 rules: a minute).
+        if len(entry.rule_ids) <= MAX_RELATING_RULES:
+            shared_claims.update(entry.rule_ids)
+    linked = links.get(rule_id, set())
+    siblings = {c.id for c in briefings[briefing.parent.id].children} if briefing.parent else set()
+    family = {rule_id, briefing.parent.id if briefing.parent else None, *(c.id for c in briefing.children)}
+    scored = []
+    for other_id in (shared_claims.keys() | linked | siblings) - family:
+        if other_id not in rules:
+            continue
+        reasons = tuple(
+            reason for reason, holds in (
+                ("claims", shared_claims[other_id] > 0),
+                ("links", other_id in linked),
+                ("part_of", other_id in siblings),
+            ) if holds
+        )  # fmt: skip
+        scored.append((-shared_claims[other_id], -len(reasons), other_id, reasons))
+    return [
+        RelatedRule(rules[other_id], reasons, -minus_claims)
+        for minus_claims, _, other_id, reasons in heapq.nsmallest(8, scored)
+    ]
 
 
 def _rule_links(

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import os
 import subprocess
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 # Said once per process where there is no history to read (a preview rebuilds often).
@@ -32,6 +33,7 @@ class History:
     # set, else the newest commit's time, so two builds of one checkout agree.
     fallback: int = 0
     from_git: bool = True
+    state: Hashable = None  # git_state when read (a commit since changes claims' dates: edits.py)
 
     def dates(self, path: str) -> tuple[str, str]:
         """(added, changed) of one file as RFC 3339 timestamps."""
@@ -67,10 +69,47 @@ def read_history(content_dir: str) -> History | None:
     if result.returncode != 0:
         return None
     history = parse_log(result.stdout.decode("utf-8", errors="surrogateescape"))
+    history.state = git_state(content_dir)
     epoch = source_date_epoch()
     if epoch is not None:
         history.fallback = epoch
     return history
+
+
+def git_state(content_dir: str) -> Hashable | None:
+    """What a commit, checkout or reset changes in the repository ``content_dir`` is in, read
+    from its files (a build runs one git process: tests/test_order.py): the ``HEAD`` file and
+    the times of ``HEAD``'s log, the packed refs and the branch's ref. None outside git."""
+    folder = os.path.abspath(content_dir)
+    while not os.path.exists(os.path.join(folder, ".git")):
+        if os.path.dirname(folder) == folder:
+            return None
+        folder = os.path.dirname(folder)
+    git_dir = os.path.join(folder, ".git")
+    if os.path.isfile(git_dir):  # a worktree's or a submodule's: "gitdir: <path>"
+        git_dir = os.path.join(folder, _read(git_dir).removeprefix("gitdir:").strip())
+    common = os.path.join(git_dir, _read(os.path.join(git_dir, "commondir")).strip() or ".")
+    head = _read(os.path.join(git_dir, "HEAD"))
+    ref = head.removeprefix("ref:").strip() if head.startswith("ref:") else ""
+    paths = [os.path.join(git_dir, "logs", "HEAD"), os.path.join(common, "packed-refs")]
+    paths += [os.path.join(common, *ref.split("/"))] if ref else []
+    return head, tuple(_modified(path) for path in paths)
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as stream:
+            return stream.read()
+    except OSError:
+        return ""
+
+
+def _modified(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 def parse_log(output: str) -> History:

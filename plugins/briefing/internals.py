@@ -1,7 +1,7 @@
 """Every touch of another package's internals, each with a probe that says when it stops fitting.
 
 The briefing uses MkDocs, Material, Babel and watchdog through their public interfaces except
-in the five places below, where no public interface does the job. Each place has a probe, run
+in the six places below, where no public interface does the job. Each place has a probe, run
 before the touch is relied on. A probe that fails logs one warning, naming the package and what
 the briefing does instead, and the briefing takes the slower, safe path: a full rebuild rather
 than a partial search index, polling rather than inotify, Babel's shared data rather than none.
@@ -21,6 +21,11 @@ tests/test_internals.py runs each probe on the installed packages and on shapes 
 4. **Babel's locale data cache** (``isolated_locale``): Babel shares nested locale data between
    locales and writes into it (python-babel/babel#1234). Fallback: Babel's shared data.
 5. **Material's templates**: two repairs and a cache of three partials, below.
+6. **MkDocs' steps for one page, and the server's watched paths** (``build_pages``,
+   ``watched_paths``): a save served without MkDocs' whole build (served_edits.py) reads,
+   renders and writes the pages it changed with MkDocs' own ``_populate_page`` and
+   ``_build_page``, and notes whether any path the server watches besides the content changed.
+   Fallback: MkDocs' whole build for every save.
 
 """
 
@@ -392,3 +397,49 @@ def _headings(page: Any, nav: Any) -> tuple[Any, ...] | None:
         return None
     headings = outline(toc)
     return None if headings is None else (page in nav.pages, headings)
+
+
+# --- 6. MkDocs' steps for one page, and the server's watched paths ------------------------------
+
+
+def page_steps_known() -> bool:
+    """Whether MkDocs' page steps take what ``build_pages`` passes them; warns once if not."""
+    import inspect
+
+    from mkdocs.commands import build as mkdocs_build
+
+    wanted = {"_populate_page": ["page", "config", "files", "dirty"], "_build_page": ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"]}
+    for name, parameters in wanted.items():
+        step = getattr(mkdocs_build, name, None)
+        if not callable(step) or list(inspect.signature(step).parameters) != parameters:
+            _warn_once("page steps", (
+                f"briefing: MkDocs {_version('mkdocs')} builds a page in another way; every save goes through "
+                "its whole build (update plugins/briefing/internals.py)"
+            ))  # fmt: skip
+            return False
+    return True
+
+
+def build_pages(pages: list[Any], config: Any, files: Any, nav: Any, env: Any, made: Callable[[], None]) -> None:
+    """Read, convert, render and write ``pages`` as MkDocs' build does (in its order: all read,
+    then ``made``, where the build runs ``on_env``, then all written), and check their anchors."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.structure.files import InclusionLevel
+
+    for page in pages:
+        mkdocs_build._populate_page(page, config, files, dirty=True)
+    made()
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for page in pages:
+        mkdocs_build._build_page(page, config, doc_files, nav, env, dirty=True, excluded=page.file.inclusion.is_excluded())
+    for page in pages:
+        page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def watched_paths(server: Any) -> list[str] | None:
+    """The paths ``server`` watches (MkDocs' own, the theme's, plugins', ``watch:``); None if
+    it keeps them in a way not known here."""
+    paths = getattr(server, "_watched_paths", None)
+    if isinstance(paths, dict) and all(isinstance(path, str) for path in paths):
+        return sorted(paths)
+    return None

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .compiled import compile_briefing
+from .compiled import Briefing, compile_briefing
 from .language import Words
 from .model import Problem
 from .options import BriefingConfig, override_styles, project_root, shown_path, site_options
@@ -45,7 +45,14 @@ def open_site(
     briefing = compile_briefing(
         config.docs_dir, shown_dir, options.settings(), documents, paths, options.concurrency, check_texts_meanwhile,
     )  # fmt: skip
-    problems = list(briefing.problems)
+    site, problems = site_for(briefing, options, config, words)
+    site.findings_ahead = ahead[0] if ahead else None
+    return site, list(briefing.problems) + problems
+
+
+def site_for(briefing: Briefing, options: BriefingConfig, config: MkDocsConfig, words: Words) -> tuple[Site, list[Problem]]:
+    """The site planned from a compiled briefing, and the problems of its configuration."""
+    problems = []
     if not config.use_directory_urls:  # every URL in the briefing contract is a directory URL
         config_file = os.path.basename(config.config_file_path or "mkdocs.yml")
         problems.append(Problem(config_file, 1, "use_directory_urls", "set it to true (the briefing pages need it)"))
@@ -59,9 +66,7 @@ def open_site(
     for name, line, why in renderer.template_problems:
         problems.append(Problem(f"{shown_path(options.overrides, config)}/{name}", line, "", why))
     styles, style_problems = override_styles(options.overrides, root)
-    site = Site(briefing, renderer, planned, styles)
-    site.findings_ahead = ahead[0] if ahead else None
-    return site, problems + style_problems
+    return Site(briefing, renderer, site_options(options, config), styles), problems + style_problems
 
 
 def leave_out_unsafe_files(files: Files, config: MkDocsConfig) -> list[Problem]:

@@ -17,7 +17,7 @@ from .compiled import Settings
 from .language import Words
 from .model import DEFAULT_STATE_OF_PLAY_CLAIMS, DEFAULT_STATUSES, DEFAULT_WINDOW_DAYS, Problem
 from .paths import inside, project_file
-from .site import SiteOptions
+from .site import CSS_URI, JS_URI, SiteOptions
 
 
 class WholeNumber(c.Type):
@@ -180,3 +180,19 @@ def override_styles(folder: str | None, root: str = "/") -> tuple[list[str], lis
     return names, problems
 
 
+
+
+def configure(options: BriefingConfig, config: MkDocsConfig, words: Words) -> MkDocsConfig:
+    """MkDocs' configuration as the briefing needs it: the folders checked, our stylesheets and
+    script added, and headings' permanent links titled in the site's language (unless the site
+    titles them itself)."""
+    for name in ("toc", "markdown.extensions.toc"):
+        toc = config.mdx_configs.get(name)
+        if toc and toc.get("permalink") and "permalink_title" not in toc:
+            toc["permalink_title"] = words.text("permalink_to_heading")
+    root = check_folders(options, config)
+    styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(options.overrides, root)[0])]
+    config.extra_css.extend(uri for uri in styles if uri not in config.extra_css)
+    if JS_URI not in config.extra_javascript:
+        config.extra_javascript.append(JS_URI)
+    return config

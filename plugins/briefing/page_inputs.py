@@ -53,17 +53,27 @@ def entry_inputs(briefing: Briefing, kept: KeptNeighbours | None = None) -> dict
         if rule_id not in kept or kept[rule_id][0] != key:
             on_rule = {e.id: _neighbour_inputs(briefing.neighbours_on(e, rule_id)) for e in rule_briefing.entries}
             kept[rule_id] = (key, on_rule)
-    contradicted_by = briefing.contradicted_by
     return {
-        entry.id: (
-            entry.listed, entry.body,
-            tuple(kept[rule_id][1][entry.id] for rule_id in entry.rule_ids if rule_id in rules),
-            _listed_all(map(briefing.entry, entry.contradicts)),
-            _listed_all(contradicted_by.get(entry.id, ())),
-            tuple(briefing.tags.by_name.get(tag) for tag in entry.tags),
-        )
+        entry.id: _entry_inputs(briefing, entry, tuple(kept[rule_id][1][entry.id] for rule_id in entry.rule_ids if rule_id in rules))
         for entry in briefing.entries
-    }  # fmt: skip
+    }
+
+
+def entry_inputs_of(briefing: Briefing, entry: Entry) -> Hashable:
+    """One entry page's inputs, as ``entry_inputs`` gives them for all."""
+    on_rules = tuple(
+        _neighbour_inputs(briefing.neighbours_on(entry, rule_id)) for rule_id in entry.rule_ids if rule_id in briefing.rule_briefings
+    )  # fmt: skip
+    return _entry_inputs(briefing, entry, on_rules)
+
+
+def _entry_inputs(briefing: Briefing, entry: Entry, neighbours: Hashable) -> Hashable:
+    return (
+        entry.listed, entry.body, neighbours,
+        _listed_all(map(briefing.entry, entry.contradicts)),
+        _listed_all(briefing.contradicted_by.get(entry.id, ())),
+        tuple(briefing.tags.by_name.get(tag) for tag in entry.tags),
+    )  # fmt: skip
 
 
 def _neighbour_inputs(n: Neighbours) -> Hashable:

@@ -71,6 +71,11 @@ class BriefingPage:
     def inputs(self, build: Build) -> Hashable:
         raise NotImplementedError
 
+    def about(self) -> tuple[str, str] | None:
+        """The claim ("entry", id), rule, source, tag or jurisdiction this page is about; None
+        for a page about the whole briefing (an index, the timeline)."""
+        return None
+
 
 @dataclass(frozen=True)
 class EntryPage(BriefingPage):
@@ -86,6 +91,9 @@ class EntryPage(BriefingPage):
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.entry_page(self._entry(build), taken)
+
+    def about(self) -> tuple[str, str] | None:
+        return "entry", self.entry_id
 
     def inputs(self, build: Build) -> Hashable:
         return build.entry_inputs().get(self.entry_id)
@@ -110,6 +118,9 @@ class RulePage(BriefingPage):
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.rule_page(self.rule_id, taken, build.by_year("rule", self.rule_id))
 
+    def about(self) -> tuple[str, str] | None:
+        return "rule", self.rule_id
+
     def inputs(self, build: Build) -> Hashable:
         return page_inputs.rule_inputs(build.briefing, self.rule_id), build.by_year("rule", self.rule_id)
 
@@ -127,6 +138,9 @@ class SourcePage(BriefingPage):
 
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
         return build.renderer.source_page(self.source_id, taken, build.by_year("source", self.source_id))
+
+    def about(self) -> tuple[str, str] | None:
+        return "source", self.source_id
 
     def inputs(self, build: Build) -> Hashable:
         return page_inputs.source_inputs(build.briefing, self.source_id), build.by_year("source", self.source_id)
@@ -156,6 +170,9 @@ class ListingPartPage(BriefingPage):
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
         parts = build.listing_parts(self.kind, self.owner_id)
         return build.renderer.listing_part_page(self.kind, self.owner_id, parts, self.slug, newest_first_for(self.kind, build.newest_first))
+
+    def about(self) -> tuple[str, str] | None:
+        return self.kind, self.owner_id
 
     def inputs(self, build: Build) -> Hashable:
         parts = build.listing_parts(self.kind, self.owner_id)
@@ -289,6 +306,9 @@ class TermPage(BriefingPage):
     def render(self, build: Build, taken: Collection[str]) -> GeneratedPage:
         by_year = self.kind == "tag" and build.by_year(self.kind, self.term_id)
         return build.renderer.term_page(self.kind, self.term_id, build.newest_first, taken, by_year, self.page)
+
+    def about(self) -> tuple[str, str] | None:
+        return self.kind, self.term_id
 
     def inputs(self, build: Build) -> Hashable:
         by_year = self.kind == "tag" and build.by_year(self.kind, self.term_id)

@@ -22,11 +22,12 @@ from .history import NO_HISTORY
 from .internals import dirty_builds_answerable, search_indexes
 from .internals import install as install_theme
 from .mkdocs_files import fill_data_files, fill_page, leave_out_unsafe_files, open_site, place_files
-from .options import BriefingConfig, check_folders, override_styles, words_for
+from .options import BriefingConfig, configure, words_for
 from .preview import DeferredCollection, Preview, QuietDirtyWarning, config_stamp, trim_memory
 from .reader import DocumentCache
 from .render import COMPILED_TEMPLATES, GeneratedPage, restore_held
-from .site import CSS_URI, JS_URI, Site, site_nav
+from .served_edits import ServedEdits
+from .site import Site, site_nav
 from .watch import watch_briefing
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -41,6 +42,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     renders_ahead = False  # see on_startup
     serving = False  # `mkdocs serve`
     watcher: Any = None  # `mkdocs serve`'s inotify observer of the content folder (watch.py)
+    served: ServedEdits | None = None  # saves served without MkDocs' build (served_edits.py)
+    nav = files = env = None  # the last build's nav, files and theme: the served saves'
     site: Site | None = None
     _said_no_history = False  # the fallback to claims' dates is said once per process
 
@@ -73,24 +76,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _after_build(self) -> None:
         if self.serving:  # the server's threads start now: a fork beside them could deadlock
             self.renders_ahead = False
-        if self.collection:  # served, this build is garbage: freed before the next save (preview.py)
-            self.site = self.files = None
+        if self.collection:  # kept to serve saves from; let go before MkDocs' next build (served_edits.py)
             self.collection.release_later()
+
+    def let_go(self) -> None:
+        """Let go of the last build, freed by the next collection (preview.py)."""
+        self.site = self.files = self.nav = self.env = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.generate_nav = config.nav is None
         self.words = words_for(self.config, config)
-        # Headings' permanent links say so in the site's language, unless the site says otherwise.
-        for name in ("toc", "markdown.extensions.toc"):
-            toc = config.mdx_configs.get(name)
-            if toc and toc.get("permalink") and "permalink_title" not in toc:
-                toc["permalink_title"] = self.words.text("permalink_to_heading")
-        root = check_folders(self.config, config)
-        styles = [CSS_URI, *(f"assets/briefing/{n}" for n in override_styles(self.config.overrides, root)[0])]
-        config.extra_css.extend(uri for uri in styles if uri not in config.extra_css)
-        if JS_URI not in config.extra_javascript:
-            config.extra_javascript.append(JS_URI)
-        return config
+        self.mkdocs_config = config  # for saves served without MkDocs' build (served_edits.py)
+        return configure(self.config, config, self.words)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.problems = leave_out_unsafe_files(files, config)
@@ -117,6 +114,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(-100)  # after other plugins' on_nav: what they change, the workers see
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
         if self.preview:
             self.preview.restore_titles(nav)
         if self.renders_ahead:
@@ -169,7 +167,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         install_theme(env, cache=self.config.cache_theme, compiled=COMPILED_TEMPLATES)
         fill_data_files(self.site, files, self.preview.rebuilt if self.preview else None)  # (`briefing check` stops before)
-        self.files = files
+        self.files, self.env = files, env
         return env
 
     @event_priority(100)  # before the search plugin writes its index
@@ -189,7 +187,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     on_post_build = CombinedEvent(_finish_build, _write_search_files)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        self.watcher = watch_briefing(server, config.docs_dir, self.config.overrides)  # watch.py
+        self.watcher, changed = watch_briefing(server, config.docs_dir, self.config.overrides)  # watch.py
+        self.served = ServedEdits(self, server, changed) if self.preview else None
         return server
 
     def on_shutdown(self) -> None:

@@ -35,7 +35,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
 from .internals import SearchIndexAccess, answer_is_modified, modified_by_time
-from .page_inputs import KeptNeighbours
+from .page_inputs import KeptNeighbours, entry_inputs_of
+from .pages import EntryPage
 
 _NEVER_BUILT = object()
 
@@ -49,7 +50,7 @@ class QuietDirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def _folder_stamp(folder: str | None) -> tuple:
+def folder_stamp(folder: str | None) -> tuple:
     """Names and modification times of the files under ``folder``: a template edit shows."""
     if not folder or not os.path.isdir(folder):
         return ()
@@ -68,10 +69,10 @@ def config_stamp(config: MkDocsConfig, overrides: str | None) -> Hashable:
     text = open(path, "rb").read() if path and os.path.isfile(path) else b""
     return (
         hashlib.sha256(text).hexdigest(),
-        _folder_stamp(overrides),
-        _folder_stamp(str(package_files("briefing") / "templates")),
-        _folder_stamp(str(package_files("briefing") / "locales")),
-        _folder_stamp(str(package_files("briefing") / "assets")),
+        folder_stamp(overrides),
+        folder_stamp(str(package_files("briefing") / "templates")),
+        folder_stamp(str(package_files("briefing") / "locales")),
+        folder_stamp(str(package_files("briefing") / "assets")),
     )
 
 
@@ -120,6 +121,26 @@ class Preview:
                 self.rebuilt.add(file.src_uri)
         # Kept as "last built" only once this rebuild has finished (see finish).
         self._pending = (shown, site_now)
+
+    def plan_edit(self, site: Any, files: Files, edited: Any) -> None:
+        """As ``plan``, for a save applied to the briefing (``edits.Edited``, served_edits.py),
+        which keeps every page and file: only the outputs the edit may have changed are
+        compared, those about its claims, rules, sources, tags and jurisdictions, and those about
+        the whole briefing."""
+        named = {"entry": edited.entries, "rule": edited.rules, "source": edited.sources,
+                 "tag": edited.tags, "jurisdiction": edited.jurisdictions}  # fmt: skip
+        shown = dict(self.shown)
+        self.rebuilt = set()
+        for src_uri, before in self.shown.items():
+            about = _about(site, src_uri)
+            if about is None or about[1] in named[about[0]]:
+                shows = _inputs_edited(site, src_uri)
+                if shows != before:
+                    shown[src_uri] = shows
+                    self.rebuilt.add(src_uri)
+        for src_uri in self.rebuilt:
+            answer_is_modified(files.src_uris[src_uri], True)
+        self._pending = (shown, self.site_shown)
 
     def restore_titles(self, nav: Navigation) -> None:
         """Nav pages this rebuild skips are never read: give them their titles back."""
@@ -179,6 +200,24 @@ class Preview:
             with open(os.path.join(folder, "search_index.json"), "w", encoding="utf-8") as stream:
                 stream.write(index.file_text(fragments))
         self._search_files = []
+
+
+def _about(site: Any, src_uri: str) -> tuple[str, str] | None:
+    """What the page or data file at ``src_uri`` is about (``BriefingPage.about``)."""
+    if src_uri in site.data_files:
+        return site.data_files[src_uri].about
+    page = site.pages.get(src_uri)
+    return page.about() if page else None
+
+
+def _inputs_edited(site: Any, src_uri: str) -> Hashable | None:
+    """``Site.inputs_of``, where only a few claims are asked about: an entry page's inputs
+    worked out for it alone (``Site.entry_inputs`` works out every claim's)."""
+    page = site.pages.get(src_uri)
+    if isinstance(page, EntryPage):
+        entry = site.briefing.entry(page.entry_id)
+        return entry_inputs_of(site.briefing, entry) if entry else None
+    return site.inputs_of(src_uri)
 
 
 class DeferredCollection:

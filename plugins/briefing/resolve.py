@@ -88,12 +88,13 @@ class NameIndex:
         return self._ids.get(_key(name))
 
 
-def resolve_names(content: Content) -> NameIndex:
+def resolve_names(content: Content) -> tuple[NameIndex, NameIndex]:
     """Give every entry its ``source_id`` and ``rule_ids``, and check cross-references.
 
     A rule or source that entries name but no file defines is added, titled by the name used
     first (in entry-id order, so two builds agree). Problems are appended to ``content``.
-    Returns the index of rule names, for ``[[rule]]`` links in page text.
+    Returns the indexes of rule names (for ``[[rule]]`` links in page text too) and of
+    source names.
     """
     # Ids first, then titles and aliases: an alias never captures another rule's id (a rule
     # with `aliases: [us-pafaca]` would take every entry naming that rule), and the warning
@@ -127,7 +128,7 @@ def resolve_names(content: Content) -> NameIndex:
     _check_contradicts(content)
     _check_part_of(content, rules_index)
     _check_near_misses(content, implied)
-    return rules_index
+    return rules_index, sources_index
 
 
 class _Implied:

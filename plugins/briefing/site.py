@@ -78,6 +78,7 @@ class DataFile:
 
     make: Callable[[], str | bytes]
     shows: Callable[[], Hashable] = tuple
+    about: tuple[str, str] | None = None  # as BriefingPage.about: a rule's feed is about the rule
 
 
 class Site:
@@ -114,6 +115,7 @@ class Site:
             self.data_files[f"rules/{rule_id}/feed.xml"] = DataFile(
                 partial(self._rule_feed, rule_id),
                 lambda rule_id=rule_id: page_inputs.entries_inputs(renderer.newest(briefing.rule_briefings[rule_id].entries)),
+                ("rule", rule_id),
             )  # fmt: skip
             self._year_pages("rule", rule_id)
         self.pages.update(index_pages("sources", len(briefing.sources), self.options.index_page_rows, SourcesIndexPage))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from importlib.resources import files as package_files
 from typing import Any
 
@@ -54,20 +55,43 @@ CHANGES: list[type[FileSystemEvent]] = [
 ]  # fmt: skip
 
 
-def watch_briefing(server: Any, docs_dir: str, overrides: str | None) -> BaseObserver | None:
+class ChangedPaths:
+    """The paths inotify reported changed in the content folder since they were last taken (the
+    server's builder takes them: served_edits.py). Polled, the paths are not known."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+        self.known = False  # whether inotify reports them
+
+    def add(self, *paths: str) -> None:
+        with self._lock:
+            self._paths.update(p for p in paths if p)
+
+    def take(self) -> set[str] | None:
+        """The paths changed since the last call; None when they are not known."""
+        with self._lock:
+            paths, self._paths = self._paths, set()
+        return paths if self.known else None
+
+
+def watch_briefing(server: Any, docs_dir: str, overrides: str | None) -> tuple[BaseObserver | None, ChangedPaths]:
     """Have ``server`` watch the plugin's own templates, assets and catalogs and the site's
     overrides too (an edit to them reloads the preview), and the content folder through inotify
-    where it can (``watch_natively``)."""
+    where it can (``watch_natively``); the paths changed there, as they come."""
     for folder in ("templates", "assets", "locales"):
         server.watch(str(package_files("briefing") / folder))
     if overrides:
         server.watch(overrides)
-    return watch_natively(server, docs_dir)
+    changed = ChangedPaths()
+    observer = watch_natively(server, docs_dir, changed)
+    changed.known = observer is not None
+    return observer, changed
 
 
-def watch_natively(server: Any, folder: str) -> BaseObserver | None:
+def watch_natively(server: Any, folder: str, changed: ChangedPaths | None = None) -> BaseObserver | None:
     """Move ``server``'s watch of ``folder`` to inotify; the observer (stop it at shutdown),
-    or None where polling stays."""
+    or None where polling stays. ``changed``: where each change's paths are noted."""
     folder = os.path.abspath(folder)
     if not sys.platform.startswith("linux") or not os.path.isdir(folder):
         return None
@@ -96,7 +120,7 @@ def watch_natively(server: Any, folder: str) -> BaseObserver | None:
         return None
     # `server.watch` schedules MkDocs' own handler on `server.observer`: for this one call, an
     # object that schedules it on inotify instead (or, failing that, back on the poller).
-    scheduler = _Scheduler(native, server.observer)
+    scheduler = _Scheduler(native, server.observer, changed or ChangedPaths())
     with scheduled_through(server, scheduler):
         server.watch(folder)
     if not scheduler.native:
@@ -109,13 +133,13 @@ def watch_natively(server: Any, folder: str) -> BaseObserver | None:
 class _Scheduler:
     """Stands in for the server's observer while it schedules its handler."""
 
-    def __init__(self, native: BaseObserver, polling: BaseObserver):
-        self._native, self._polling = native, polling
+    def __init__(self, native: BaseObserver, polling: BaseObserver, changed: ChangedPaths):
+        self._native, self._polling, self._changed = native, polling, changed
         self.native = False  # whether the handler went to inotify
 
     def schedule(self, handler: FileSystemEventHandler, path: str, recursive: bool = False) -> Any:
         try:
-            watch = self._native.schedule(_Relay(handler), path, recursive=recursive, event_filter=CHANGES)
+            watch = self._native.schedule(_Relay(handler, self._changed), path, recursive=recursive, event_filter=CHANGES)
         except OSError as error:  # e.g. no inotify watches left (fs.inotify.max_user_watches)
             log.debug(f"Polling {path} for changes: {error}")
             return self._polling.schedule(handler, path, recursive=recursive)
@@ -127,10 +151,11 @@ class _Relay(FileSystemEventHandler):
     """Passes changes to MkDocs' handler, which ignores folder events: a folder moved or
     deleted whole is reported to it as a change to a file, as a poll would have found."""
 
-    def __init__(self, handler: FileSystemEventHandler):
-        self._handler = handler
+    def __init__(self, handler: FileSystemEventHandler, changed: ChangedPaths):
+        self._handler, self._changed = handler, changed
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        self._changed.add(os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or ""))
         if event.is_directory:
             event = FileModifiedEvent(event.src_path)
         self._handler.dispatch(event)
