@@ -104,6 +104,7 @@ def shows(briefing: Briefing) -> dict:
     out[("index", "sources")] = page_inputs.sources_index_inputs(briefing)
     out[("feed", "alerts")] = page_inputs.status_feed_inputs(briefing)
     out[("timeline", "")] = page_inputs.entries_inputs(briefing.entries)
+    out[("feed", "site")] = page_inputs.entries_inputs(briefing.newest_claims())
     out[("site", "")] = page_inputs.site_inputs(briefing)
     out[("problems", "")] = tuple(map(str, briefing.problems))
     return out
@@ -190,3 +191,25 @@ def test_a_commit_since_the_compile_is_compiled_whole(tmp_path):
     subprocess.run([*git, "-C", str(tmp_path), "commit", "-qam", "second"], check=True)
     (tmp_path / "content/entries/e7.md").write_text(entry_file({**START["e7"], "status": "adopted"}, "Text."))
     assert apply_edits(briefing, str(tmp_path / "content"), "content", cache, ["entries/e7.md"]) is None
+
+
+def test_the_newest_claims_follow_an_edit_outside_them(tmp_path):
+    """The site's feed lists the newest 50 claims; an edit to an older one is worked out from
+    the last 50 (edits.py), and must agree with a whole compile: an old claim that becomes the
+    newest, or stays old."""
+    files = {f"content/rules/{k}.md": v for k, v in RULES.items()} | {f"content/sources/{k}.md": v for k, v in SOURCES.items()}
+    files |= {
+        f"content/entries/n{n:02d}.md": entry_file(claim(f"{2000 + n // 12}-{n % 12 + 1:02d}", "hill", ["bank"], f"Claim {n}."), "Text.")
+        for n in range(70)
+    }  # fmt: skip
+    write_tree(tmp_path, files)
+    cache = DocumentCache()
+    briefing = compile_all(tmp_path, cache)
+    for date in ("2001-03", "2030-01-01"):  # n03 is not among the newest 50: it stays out, then comes first
+        time.sleep(0.002)
+        (tmp_path / "content/entries/n03.md").write_text(entry_file(claim(date, "hill", ["bank"], f"Moved to {date}."), "Text."))
+        edited = apply_edits(briefing, str(tmp_path / "content"), "content", cache, ["entries/n03.md"])
+        assert edited is not None and edited.briefing._newest is not None  # worked out from the last
+        assert shows(edited.briefing) == shows(compile_all(tmp_path))
+        briefing = edited.briefing
+    assert briefing.newest_claims()[0].id == "n03"

@@ -9,7 +9,9 @@ last of the claims it rests on was committed (history.py).
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .compiled import Briefing, RuleBriefing
 from .dates import PartialDate
@@ -67,6 +69,17 @@ class Alert:
 
 
 def rule_alerts(rule_briefing: RuleBriefing, window_days: int) -> list[Alert]:
+    """The rule's alerts, newest first, each with its sort key (``Alert.sort_key``). Kept with
+    the rule's briefing, which a save served in the preview keeps for every rule it did not
+    touch (edits.py): every save's alerts feed asked for every rule's."""
+    kept = rule_briefing.kept_alerts.get(window_days)
+    if kept is None:
+        keyed = sorted(((alert.sort_key(), alert) for alert in _rule_alerts(rule_briefing, window_days)), key=itemgetter(0), reverse=True)
+        kept = rule_briefing.kept_alerts[window_days] = [alert for _, alert in keyed], [key for key, _ in keyed]
+    return kept[0]
+
+
+def _rule_alerts(rule_briefing: RuleBriefing, window_days: int) -> list[Alert]:
     rule = rule_briefing.rule
     alerts = [Alert(rule, change.entry) for change in rule_briefing.history]
     alerts += [Alert(rule, dispute.later, dispute) for dispute in rule_briefing.disputes]
@@ -89,5 +102,8 @@ def _closer(rule_briefing: RuleBriefing, window_days: int) -> Entry | None:
 def status_alerts(briefing: Briefing, limit: int = 50) -> list[Alert]:
     """The ``limit`` alerts that entered the briefing last, of every rule, newest first."""
     window = briefing.settings.dispute_window_days
-    alerts = [alert for b in briefing.rule_briefings.values() for alert in rule_alerts(b, window)]
-    return sorted(alerts, key=Alert.sort_key, reverse=True)[:limit]
+    newest: list[tuple[tuple, Alert]] = []  # each rule's newest ``limit`` (keys name the rule: no ties across rules)
+    for b in briefing.rule_briefings.values():
+        alerts = rule_alerts(b, window)[:limit]
+        newest.extend(zip(b.kept_alerts[window][1][:limit], alerts, strict=True))
+    return [alert for _, alert in heapq.nlargest(limit, newest, key=itemgetter(0))]

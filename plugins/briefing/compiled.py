@@ -65,6 +65,8 @@ class RuleBriefing:
     children: list[Rule] = field(default_factory=list)
     related: list[RelatedRule] = field(default_factory=list)
     sources_cited: list[tuple[Source, int]] = field(default_factory=list)
+    # alerts.rule_alerts, by dispute window: (alerts, their sort keys), newest first.
+    kept_alerts: dict[int, tuple[list, list[tuple]]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def latest(self) -> Entry | None:
@@ -114,6 +116,18 @@ class Neighbours:
 
 
 NEIGHBOURS_SHOWN = 5
+NEWEST_SHOWN = 50  # claims in a feed
+
+
+def newest(entries: list[Entry]) -> list[Entry]:
+    """The claims a feed of ``entries`` lists: the 50 that entered the briefing last, newest
+    first (history.py); a claim from 2001 committed today is news today. Claims added
+    together come in listing order, latest first."""
+    return heapq.nlargest(NEWEST_SHOWN, entries, key=_news_key)  # as sorted(..., reverse=True)[:50]
+
+
+def _news_key(entry: Entry) -> tuple:
+    return entry.added, entry.sort_key()
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,12 @@ class Briefing:
             return term.entries
         claims = {e.id: e for rule_id in term.rule_ids for e in self.rule_briefings[rule_id].entries}
         return sorted(claims.values(), key=Entry.sort_key, reverse=True)[:shown]
+
+    def newest_claims(self) -> list[Entry]:
+        """``newest`` of every published claim (the site's feed, the state of play), once."""
+        if self._newest is None:
+            self._newest = newest(self.entries)
+        return self._newest
 
     def rule_by_name(self, name: str) -> Rule | None:
         """The rule a writer means by an id, title or alias, in any case."""
@@ -274,6 +294,7 @@ class Briefing:
         self._frontiers: dict[tuple[int, bool], tuple[tuple[Entry, ...], tuple[Entry, ...]]] = {}
         self._block_members: dict[int, tuple[tuple[Entry, ...], set[int]]] = {}
         self._by_id = {entry.id: entry for entry in self.entries}
+        self._newest: list[Entry] | None = None  # newest_claims (edits.py works it out from the last)
         self._block_of: dict[str, dict[str, int]] = {}  # rule id -> claim id -> its block's index, when asked
 
     def _block_index(self, rule_id: str) -> dict[str, int]:

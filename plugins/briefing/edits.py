@@ -30,7 +30,15 @@ import dataclasses
 import os
 from dataclasses import dataclass
 
-from .compiled import Briefing, RuleBriefing, brief_rule, dispute_marks, related_rules
+from .compiled import (
+    NEWEST_SHOWN,
+    Briefing,
+    RuleBriefing,
+    brief_rule,
+    dispute_marks,
+    newest,
+    related_rules,
+)
 from .history import git_state
 from .model import Entry, Problem
 from .reader import ENTRY_FIELDS, DocumentCache, entry_from_document
@@ -91,6 +99,9 @@ def apply_edits(briefing: Briefing, content_dir: str, shown_dir: str, cache: Doc
         briefing, entries=entries, rule_briefings=rule_briefings, source_entries=source_entries,
         contradicted_by=contradicted_by, tags=tags, jurisdictions=jurisdictions,
     )  # fmt: skip
+    newest_before = briefing.newest_claims()
+    if len(newest_before) == NEWEST_SHOWN and not {id(e) for e in olds} & {id(e) for e in newest_before}:
+        edited._newest = newest(newest_before + news)  # the edited claims were not among the newest
     return _shown_anew(briefing, edited, olds, relisted, rules | sources_of(relisted, "rule"), sources | sources_of(relisted, "source"))
 
 

@@ -12,20 +12,13 @@ from jinja2 import Environment
 
 from .alerts import FEED_PATH as STATUS_FEED
 from .alerts import Alert, status_alerts
-from .compiled import Briefing
+from .compiled import Briefing, newest
 from .fields import published_values
 from .language import Words
 from .model import Entry, url_id
 
 # Characters XML 1.0 does not allow in a document, whatever their escaping.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def newest(entries: list[Entry]) -> list[Entry]:
-    """The claims a feed of ``entries`` lists: the 50 that entered the briefing last, newest
-    first (history.py); a claim from 2001 committed today is news today. Claims added
-    together come in listing order, latest first."""
-    return sorted(entries, key=lambda e: (e.added, e.sort_key()), reverse=True)[:50]
 
 
 class Feeds:
@@ -38,7 +31,7 @@ class Feeds:
 
     def feed(self, title: str, feed_path: str, page_path: str, entries: list[Entry]) -> str:
         """An Atom feed of ``entries`` (newest 50), with ids that never change between builds."""
-        listed = newest(entries)
+        listed = self.briefing.newest_claims() if entries is self.briefing.entries else newest(entries)
         feed = self.env.get_template("feed.xml").render(
             title=title,
             feed_url=self.absolute(feed_path),

@@ -79,7 +79,7 @@ class SearchIndexAccess:
 
     ``empty_file``: for Material's index, the file Material writes with no entries (probed by
     ``search_indexes``); the preview then writes the file itself, from each page's entries
-    serialized once (``fragment``, ``file_text``). Material serializes the whole index on every
+    serialized once (``fragment``, ``file_parts``). Material serializes the whole index on every
     build: at 100,000 entries, 110 MB and 5 s of each save's rebuild. None: the plugin writes it.
     """
 
@@ -104,10 +104,17 @@ class SearchIndexAccess:
         (its ``json.dumps`` of the whole list, with the same options, is these joined)."""
         return json.dumps(entries, separators=(",", ":"), default=str)[1:-1]
 
-    def file_text(self, fragments: Iterable[str]) -> str:
-        """Material's whole file, from every page's ``fragment`` in page order."""
+    def file_parts(self, fragments: Iterable[str]) -> Iterator[str]:
+        """Material's whole file, in parts, from every page's ``fragment`` in page order."""
         assert self.empty_file is not None
-        return self.empty_file[: -len("[]}")] + "[" + ",".join(f for f in fragments if f) + "]}"
+        yield self.empty_file[: -len("[]}")] + "["
+        comma = ""
+        for fragment in fragments:
+            if fragment:
+                yield comma
+                yield fragment
+                comma = ","
+        yield "]}"
 
 
 # The search plugins whose index the preview knows, by module, and the attribute holding the
@@ -139,7 +146,7 @@ def search_indexes(plugins: Iterable[tuple[str, Any]]) -> list[SearchIndexAccess
 
 
 def _empty_material_file(index: Any) -> str | None:
-    """Material's search file with no entries, if it is the shape ``file_text`` fills in."""
+    """Material's search file with no entries, if it is the shape ``file_parts`` fills in."""
     entries, index.entries = index.entries, []
     try:
         text = index.generate_search_index(None)
@@ -420,16 +427,15 @@ def page_steps_known() -> bool:
     return True
 
 
-def build_pages(pages: list[Any], config: Any, files: Any, nav: Any, env: Any, made: Callable[[], None]) -> None:
+def build_pages(pages: list[Any], config: Any, files: Any, doc_files: list[Any], nav: Any, env: Any, made: Callable[[], None]) -> None:
     """Read, convert, render and write ``pages`` as MkDocs' build does (in its order: all read,
-    then ``made``, where the build runs ``on_env``, then all written), and check their anchors."""
+    then ``made``, where the build runs ``on_env``, then all written), and check their anchors.
+    ``doc_files``: the pages `mkdocs serve` builds, as its build lists them for templates."""
     from mkdocs.commands import build as mkdocs_build
-    from mkdocs.structure.files import InclusionLevel
 
     for page in pages:
         mkdocs_build._populate_page(page, config, files, dirty=True)
     made()
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     for page in pages:
         mkdocs_build._build_page(page, config, doc_files, nav, env, dirty=True, excluded=page.file.inclusion.is_excluded())
     for page in pages:

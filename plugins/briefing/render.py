@@ -35,10 +35,10 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .alerts import FEED_PATH as STATUS_FEED
-from .compiled import Briefing, RuleBriefing
+from .compiled import Briefing, RuleBriefing, newest
 from .dates import PartialDate
 from .disputes import SHOWN_DISPUTES
-from .feeds import Feeds, newest
+from .feeds import Feeds
 from .jsonld import entry_jsonld, rule_jsonld
 from .language import Words
 from .listing import (
@@ -447,7 +447,7 @@ class Renderer:
         briefings = sorted(self.briefing.rule_briefings.values(), key=began, reverse=True)
         template = self.env.get_template("state_of_play.html")
         return template.render(
-            briefings=briefings, latest=newest(self.briefing.entries)[: self.state_of_play_claims],
+            briefings=briefings, latest=self.briefing.newest_claims()[: self.state_of_play_claims],
             status_feed=STATUS_FEED,
         )  # fmt: skip
 

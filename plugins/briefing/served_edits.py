@@ -111,6 +111,8 @@ class ServedEdits:
             # else: a file that came and went, such as an editor's temporary copy
         if not edited_paths:
             return True
+        if plugin.collection:  # as a build's: no collection until served (preview.py)
+            plugin.collection.hold()
         edited = apply_edits(plugin.site.briefing, docs, shown_path(docs, config), plugin.documents, edited_paths)
         if edited is None:
             return False
@@ -129,15 +131,15 @@ class ServedEdits:
     def _render(self, site: Any, edited: Any) -> None:
         """Rebuild what the edit changed, as MkDocs' build would (see the module's docstring)."""
         plugin, config, files = self.plugin, self.plugin.mkdocs_config, self.plugin.files
-        if plugin.collection:
-            plugin.collection.hold()
         plugin.site, plugin.held = site, {}
         plugin.preview.plan_edit(site, files, edited)
         rebuilt = plugin.preview.rebuilt
-        pages = [file.page for file in files.documentation_pages() if file.src_uri in rebuilt and file.page is not None]
+        doc_files = plugin.preview.documentation_pages(files)
+        pages = [file.page for file in doc_files if file.src_uri in rebuilt and file.page is not None]
         for index in plugin.preview.search_indexes:
             index.replace([])  # this save's pages' entries only: finish merges them with the others'
-        build_pages(pages, config, files, plugin.nav, plugin.env, lambda: fill_data_files(site, files, rebuilt))
+        served = [file for file in doc_files if file.inclusion.is_in_serve()]  # as MkDocs' build lists them
+        build_pages(pages, config, files, served, plugin.nav, plugin.env, lambda: fill_data_files(site, files, rebuilt))
         plugin.preview.finish(files, config)
         plugin.preview.write_search_files(config.site_dir)
         for problem in plugin.problems:  # as a build says them on every save

@@ -138,7 +138,7 @@ class Site:
         site_name = self.options.site_name
         self.data_files["feed.xml"] = DataFile(
             partial(renderer.feeds.feed, site_name, "feed.xml", "", briefing.entries),
-            lambda: page_inputs.entries_inputs(renderer.newest(briefing.entries)),
+            lambda: page_inputs.entries_inputs(briefing.newest_claims()),
         )  # fmt: skip
         self.data_files[STATUS_FEED] = DataFile(
             partial(renderer.feeds.status_feed, site_name), lambda: page_inputs.status_feed_inputs(briefing)
@@ -213,7 +213,7 @@ class Site:
         page = self.pages.get(src_uri)
         shows = page.inputs(self) if page else None
         if src_uri in self.with_blocks:  # it shows the state of play too
-            newest = self.renderer.newest(self.briefing.entries)[: self.options.state_of_play_claims]
+            newest = self.briefing.newest_claims()[: self.options.state_of_play_claims]
             return shows, page_inputs.state_of_play_inputs(self.briefing, newest)
         return shows
 
