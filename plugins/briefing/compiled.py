@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -295,6 +295,7 @@ class Briefing:
         self._block_members: dict[int, tuple[tuple[Entry, ...], set[int]]] = {}
         self._by_id = {entry.id: entry for entry in self.entries}
         self._newest: list[Entry] | None = None  # newest_claims (edits.py works it out from the last)
+        self.kept_inputs: dict[str, Hashable] = {}  # page_inputs worked out once per briefing
         self._block_of: dict[str, dict[str, int]] = {}  # rule id -> claim id -> its block's index, when asked
 
     def _block_index(self, rule_id: str) -> dict[str, int]:

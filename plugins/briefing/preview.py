@@ -92,6 +92,7 @@ class Preview:
         self.search_indexes: list[SearchIndexAccess] | None = []
         self._search_files: list[tuple[SearchIndexAccess, list[str]]] = []  # merged, to write
         self._pages_of: tuple[Files, list[Any]] | None = None  # documentation_pages
+        self._merged_of: dict[int, Files] = {}  # each search plugin's: the files last merged over
         self.neighbours: KeptNeighbours = {}  # each rule's claims' neighbours, by what decides them
 
     @property
@@ -173,8 +174,19 @@ class Preview:
         for entry in index.entries:
             fresh.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
         written_here = index.empty_file is not None
+        if written_here and self._merged_of.get(id(index.plugin)) is files:  # a served save: the same pages, in order
+            known = dict(before)
+            for src_uri in self.rebuilt:
+                file = files.src_uris[src_uri]
+                if file.is_documentation_page() and file.inclusion.is_included():
+                    url = "" if file.url in (".", "./") else file.url
+                    known[url] = index.fragment(fresh[url]) if url in fresh else ""
+            index.replace([])
+            self._search_files.append((index, list(known.values())))
+            return known
+        self._merged_of[id(index.plugin)] = files
         merged: list = []  # entries, or each page's serialized entries where written here
-        known: dict[str, Any] = {}
+        known = {}
         for file in self.documentation_pages(files):
             if not file.inclusion.is_included():
                 continue  # as files.documentation_pages() lists them
