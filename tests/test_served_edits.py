@@ -152,3 +152,26 @@ def test_a_new_file_and_a_polled_folder_go_through_mkdocs_build(tmp_path):
         assert (served.site / "entries/fresh/index.html").exists()
     finally:
         served.close()
+
+
+def test_a_claim_turned_into_a_link_out_of_the_project_is_not_served(tmp_path):
+    """A save that makes a claim's file a link to a file outside the project goes to MkDocs'
+    build, which leaves it out and says so: a served save reads only what a build would."""
+    os.environ["SOURCE_DATE_EPOCH"] = "1429142400"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("---\ndate: 2016\nsource: Hill\nrule: bank\nclaim: Secret outside.\n---\n")
+    project = tmp_path / "project"
+    content = sourced(starting_content())
+    write(project, content)
+    served = Served(project)
+    assert served.plugin.served.stamps is not None  # saves can be served from this build
+    try:
+        (project / "content/entries/e2.md").unlink()
+        (project / "content/entries/e2.md").symlink_to(outside / "secret.md")
+        served.save()
+        assert served.whole_builds == 1
+        assert "Secret outside." not in (served.site / "rules/bank/index.html").read_text()
+        assert not (served.site / "entries/e2/index.html").exists()
+    finally:
+        served.close()

@@ -31,7 +31,8 @@ from typing import Any
 from .edits import apply_edits
 from .internals import build_pages, page_steps_known, watched_paths
 from .mkdocs_files import fill_data_files, site_for
-from .options import shown_path
+from .options import project_root, shown_path
+from .paths import file_problem
 from .preview import folder_stamp, trim_memory
 from .text_checks import text_problems
 from .watch import ChangedPaths
@@ -58,7 +59,12 @@ class ServedEdits:
         """Serve the changes since the last build: here if it can, else by MkDocs' build."""
         paths = self.changed.take()
         started = time.monotonic()
-        if paths is not None and self._unchanged() and self._serve(paths):
+        try:
+            served = paths is not None and self._unchanged() and self._serve(paths)
+        except Exception as error:  # MkDocs' build says what it makes of it, as on any save
+            log.debug(f"Serving the save failed ({error!r}); MkDocs' build makes it")
+            served = False
+        if served:
             log.info(f"Served the save in {time.monotonic() - started:.2f} seconds")
             return
         self.stamps = None
@@ -105,6 +111,8 @@ class ServedEdits:
             if rel.startswith("../"):
                 return False
             if rel.endswith(".md") and rel in files.src_uris:
+                if file_problem(rel, os.path.join(docs, rel), project_root(config)):
+                    return False  # now a link out of the project, or no file: the build leaves it out
                 edited_paths.append(rel)
             elif os.path.lexists(path) or rel in files.src_uris or any(uri.startswith(rel + "/") for uri in files.src_uris):
                 return False  # a new file or folder, one MkDocs copies as it is, or one gone
