@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from test_preview import Content, apply, assert_same_site, edits, starting_content, write
 
+from briefing import text_checks
 from conftest import run_mkdocs, write_tree
 
 SOURCES = {"hill": "Hill", "reuters": "Reuters", "times": "Times"}
@@ -120,6 +121,8 @@ def test_a_claim_edited_is_served_and_a_config_edit_built(tmp_path, caplog):
             served.save()
         assert served.whole_builds == 0
         assert any("Served the save" in r.getMessage() for r in caplog.records)
+        # The other texts' findings stay kept for MkDocs' next build (text_checks.py).
+        assert len(text_checks._last_found[1]) > len(content.entries)
         rule_page = (served.site / "rules/bank/index.html").read_text()
         assert "An edited claim." in rule_page
         clean_build_equals(tmp_path, served.site)

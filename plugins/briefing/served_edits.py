@@ -128,7 +128,7 @@ class ServedEdits:
         site, _ = site_for(edited.briefing, plugin.config, config, plugin.words)  # its problems: the config's, unchanged
         site.writer_pages, site.with_blocks = before.writer_pages, before.with_blocks
         entries = [site.briefing.entry(path.rsplit("/", 1)[-1][: -len(".md")]) for path in edited_paths]
-        found, blocks = text_problems(site.briefing, [(e.path, e.body, e.body_line) for e in entries if e], site.options)
+        found, blocks = text_problems(site.briefing, [(e.path, e.body, e.body_line) for e in entries if e], site.options, some=True)
         if found or blocks or site.pages.keys() != before.pages.keys() or site.data_files.keys() != before.data_files.keys():
             return False
         if site.site_inputs() != before.site_inputs():

@@ -50,11 +50,14 @@ def _converter(options: Any) -> Callable[[str], str]:
 
 
 def text_problems(
-    briefing: Briefing, texts: Iterable[tuple[str, str, int]], options: Any, ahead: FindingsAhead | None = None
+    briefing: Briefing, texts: Iterable[tuple[str, str, int]], options: Any, ahead: FindingsAhead | None = None,
+    some: bool = False,
 ) -> tuple[list[Problem], set[str]]:
     """The problems in each writer's text, (src_uri, Markdown, first line), drafts' too (they
     are checked, only not published); and the src_uris of the texts that hold a block.
-    ``options``: the site's (``SiteOptions``); ``ahead``: texts' own findings made meanwhile."""
+    ``options``: the site's (``SiteOptions``); ``ahead``: texts' own findings made meanwhile;
+    ``some``: ``texts`` are a few of the site's (a served save's), whose findings are kept
+    beside the others' rather than in their place."""
     global _last_found
     to_html = _converter(options)
     settings = _settings(options)
@@ -77,7 +80,10 @@ def text_problems(
             with_blocks.add(path)
         problems += rule_link_problems(briefing, f"{options.shown_dir}/{path}", text, first_line)
         problems += own[0]
-    _last_found = (settings, found)
+    if some and _last_found[0] == settings:
+        _last_found[1].update(found)
+    else:
+        _last_found = (settings, found)
     return problems, with_blocks
 
 
